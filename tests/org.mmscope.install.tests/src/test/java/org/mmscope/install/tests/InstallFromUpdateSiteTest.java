@@ -61,6 +61,8 @@ class InstallFromUpdateSiteTest {
     @Order(1)
     void theFreshIdeHasNoMmScope() throws IOException {
         assertEquals(List.of(), mmscopeLines(bundlesInfo()), "bundles.info of the fresh IDE");
+        assertTrue(Files.readAllLines(bundlesInfo()).stream().noneMatch(l -> l.startsWith("org.eclipse.emf.edit,")),
+                "the fresh IDE has no EMF.Edit: the update site must bring it");
         try (Stream<Path> plugins = Files.list(ide.resolve("plugins"))) {
             assertEquals(List.of(), plugins.map(p -> p.getFileName().toString())
                     .filter(n -> n.startsWith("org.mmscope")).toList());
@@ -78,6 +80,8 @@ class InstallFromUpdateSiteTest {
         List<String> installed = mmscopeLines(bundlesInfo()).stream().map(l -> l.substring(0, l.indexOf(',')))
                 .sorted().toList();
         assertEquals(featureBundles.stream().sorted().toList(), installed, "MmScope bundles in bundles.info");
+        assertTrue(Files.readAllLines(bundlesInfo()).stream().anyMatch(l -> l.startsWith("org.eclipse.emf.edit,")),
+                "org.eclipse.emf.edit, which the fresh IDE lacks, came from the update site");
         try (Stream<Path> features = Files.list(ide.resolve("features"))) {
             assertTrue(features.anyMatch(f -> f.getFileName().toString().startsWith("org.mmscope.feature_")),
                     "the feature folder is installed");
