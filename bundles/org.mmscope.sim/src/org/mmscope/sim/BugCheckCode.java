@@ -1,0 +1,49 @@
+package org.mmscope.sim;
+
+/**
+ * The NT bugcheck (stop) codes the simulator raises, with their NT names. The parameters of each
+ * are documented where the simulator raises it.
+ */
+public final class BugCheckCode {
+
+    /** NT: IRQL_NOT_LESS_OR_EQUAL: pageable memory touched at DISPATCH_LEVEL or above. */
+    public static final int IRQL_NOT_LESS_OR_EQUAL = 0x0A;
+    /** NT: MEMORY_MANAGEMENT: a memory-manager structure is inconsistent. */
+    public static final int MEMORY_MANAGEMENT = 0x1A;
+    /** NT: PFN_LIST_CORRUPT: a page list or a PFN entry is corrupt. */
+    public static final int PFN_LIST_CORRUPT = 0x4E;
+    /** NT: PAGE_FAULT_IN_NONPAGED_AREA: a fault on memory that must always be resident. */
+    public static final int PAGE_FAULT_IN_NONPAGED_AREA = 0x50;
+    /** NT: KERNEL_DATA_INPAGE_ERROR: a kernel page could not be read from the paging file. */
+    public static final int KERNEL_DATA_INPAGE_ERROR = 0x7A;
+    /** NT: SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION. */
+    public static final int SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION = 0xC1;
+    /** NT: BAD_POOL_CALLER: a pool request or free that is wrong (double free, bad address, IRQL). */
+    public static final int BAD_POOL_CALLER = 0xC2;
+
+    /** PFN_LIST_CORRUPT parameter 1: a list head or link is inconsistent. */
+    public static final long PFN_LIST_CORRUPT_BAD_LINK = 0x01;
+    /** PFN_LIST_CORRUPT parameter 1: a reference count would go below zero or wrap. */
+    public static final long PFN_LIST_CORRUPT_BAD_REFERENCE_COUNT = 0x07;
+    /** PFN_LIST_CORRUPT parameter 1: the zero page thread took a page that was not the list head. */
+    public static final long PFN_LIST_CORRUPT_ZERO_PAGE_NOT_HEAD = 0x8F;
+    /** PFN_LIST_CORRUPT parameter 1: a PFN entry and its PTE disagree. */
+    public static final long PFN_LIST_CORRUPT_PTE_MISMATCH = 0x99;
+
+    private BugCheckCode() {
+    }
+
+    /** The NT name of a code, or its hexadecimal value when unknown. */
+    public static String name(int code) {
+        return switch (code) {
+            case IRQL_NOT_LESS_OR_EQUAL -> "IRQL_NOT_LESS_OR_EQUAL";
+            case MEMORY_MANAGEMENT -> "MEMORY_MANAGEMENT";
+            case PFN_LIST_CORRUPT -> "PFN_LIST_CORRUPT";
+            case PAGE_FAULT_IN_NONPAGED_AREA -> "PAGE_FAULT_IN_NONPAGED_AREA";
+            case KERNEL_DATA_INPAGE_ERROR -> "KERNEL_DATA_INPAGE_ERROR";
+            case SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION -> "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION";
+            case BAD_POOL_CALLER -> "BAD_POOL_CALLER";
+            default -> String.format("0x%08X", code);
+        };
+    }
+}

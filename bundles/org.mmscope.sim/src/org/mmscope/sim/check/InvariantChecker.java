@@ -1,0 +1,256 @@
+package org.mmscope.sim.check;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import org.mmscope.sim.hw.Cpu;
+import org.mmscope.sim.hw.PagingFile;
+import org.mmscope.sim.hw.Tlb;
+import org.mmscope.sim.mm.MemoryManager;
+import org.mmscope.sim.mm.MmProcess;
+import org.mmscope.sim.pfn.PageList;
+import org.mmscope.sim.pfn.PfnDatabase;
+import org.mmscope.sim.pte.Pte;
+import org.mmscope.sim.pte.PteKind;
+import org.mmscope.sim.pte.X64Paging;
+import org.mmscope.sim.ws.WorkingSetList;
+
+/**
+ * Checks the invariants of mm-behaviour.md section 6 on a memory manager, at any time between two
+ * steps, and returns every violation found with the page, where, what was expected and what was found:
+ * <ul>
+ * <li>page lists: every page on exactly one list or in one state, totals equal to lengths, colours
+ * adding up (the PFN database's own check);</li>
+ * <li>every valid PTE names an ActiveAndValid page whose PteAddress and PteFrame are that PTE's;
+ * every transition PTE names a page on Standby, Modified or in Transition that names it back;</li>
+ * <li>the share count of an active page equals the number of valid PTEs mapping it, and no active
+ * page is unmapped (a leak) or mapped twice;</li>
+ * <li>working-set entries and valid user PTEs correspond one to one;</li>
+ * <li>paging-file space in use equals the space that PTEs and PFN entries refer to;</li>
+ * <li>no TLB holds a translation the page tables no longer allow.</li>
+ * </ul>
+ */
+public final class InvariantChecker {
+
+    private final MemoryManager mm;
+    private final PfnDatabase pfns;
+    private final List<Violation> violations = new ArrayList<>();
+    private int[] mappings;
+    private BitSet slots;
+
+    private InvariantChecker(MemoryManager mm) {
+        this.mm = mm;
+        this.pfns = mm.pfns();
+    }
+
+    /** Every violation found now; empty when the machine is consistent. */
+    public static List<Violation> check(MemoryManager mm) {
+        InvariantChecker checker = new InvariantChecker(mm);
+        checker.run();
+        return checker.violations;
+    }
+
+    private void run() {
+        for (String problem : pfns.checkLists()) {
+            violations.add(new Violation("page-lists", -1, problem));
+        }
+        mappings = new int[pfns.pageCount()];
+        slots = new BitSet();
+        for (MmProcess process : mm.processes()) {
+            checkAddressSpace(process);
+        }
+        checkShareCounts();
+        checkPagingFile();
+        checkTlbs();
+    }
+
+    private void checkAddressSpace(MmProcess process) {
+        int pml4 = process.pml4();
+        mapped(pml4, "PML4 self-map of " + process);
+        expectIdentity(pml4, X64Paging.PXE_BASE + X64Paging.SELF_MAP_INDEX * 8L, pml4, "PML4 of " + process);
+        int leaves = 0;
+        for (int i4 = 0; i4 < X64Paging.ENTRIES_PER_TABLE; i4++) {
+            if (i4 == X64Paging.SELF_MAP_INDEX || (i4 >= X64Paging.FIRST_KERNEL_PML4_INDEX
+                    && i4 != MemoryManager.HYPERSPACE_INDEX)) {
+                continue;
+            }
+            leaves += walk(process, pml4, 4, X64Paging.canonical((long) i4 << 39), i4);
+        }
+        WorkingSetList ws = process.workingSet();
+        if (process != mm.systemProcess() && ws.count() != leaves) {
+            violations.add(new Violation("working-set", -1, String.format(
+                    "%s has %d valid user PTEs but %d working-set entries", process, leaves, ws.count())));
+        }
+        for (int slot = 0; slot < ws.slotLimit(); slot++) {
+            if (!ws.isValid(slot)) {
+                continue;
+            }
+            long va = ws.page(slot);
+            long pte = mm.pte(process, va);
+            if (!Pte.isValid(pte)) {
+                violations.add(new Violation("working-set", -1, String.format(
+                        "%s working-set entry %d is 0x%x but its PTE is %s", process, slot, va, Pte.describe(pte))));
+            } else if (pfns.wsIndex((int) Pte.pfn(pte)) != slot) {
+                violations.add(new Violation("working-set", Pte.pfn(pte), String.format(
+                        "%s: the PFN's working-set index is %d, the entry for 0x%x is %d", process,
+                        pfns.wsIndex((int) Pte.pfn(pte)), va, slot)));
+            }
+        }
+    }
+
+    /** Walks the entry {@code index} of a table at {@code level}; returns the valid user leaves below. */
+    private int walk(MmProcess process, int table, int level, long baseVa, int index) {
+        long entry = mm.tableEntry(table, index);
+        long va = baseVa;
+        boolean hyperspace = X64Paging.tableIndex(va, 4) == MemoryManager.HYPERSPACE_INDEX;
+        long entryVa = X64Paging.entryAddress(va, level);
+        PteKind kind = Pte.classify(entry);
+        if (level == 1) {
+            return leaf(process, table, entryVa, va, entry, kind, hyperspace);
+        }
+        if (kind == PteKind.ZERO) {
+            return 0;
+        }
+        if (kind != PteKind.HARDWARE) {
+            violations.add(new Violation("page-tables", -1, String.format(
+                    "%s: level-%d entry at %s for 0x%x is %s; page-table entries are valid or zero", process, level,
+                    org.mmscope.sim.pte.Hex.windbg(entryVa), va, Pte.describe(entry))));
+            return 0;
+        }
+        int child = (int) Pte.pfn(entry);
+        mapped(child, "page table of " + process);
+        expectIdentity(child, entryVa, table, String.format("level-%d table for 0x%x of %s", level - 1, va, process));
+        int leaves = 0;
+        int shift = 12 + 9 * (level - 2);
+        for (int i = 0; i < X64Paging.ENTRIES_PER_TABLE; i++) {
+            leaves += walk(process, child, level - 1, va + ((long) i << shift), i);
+        }
+        return leaves;
+    }
+
+    private int leaf(MmProcess process, int table, long entryVa, long va, long pte, PteKind kind, boolean hyperspace) {
+        switch (kind) {
+            case HARDWARE -> {
+                int pfn = (int) Pte.pfn(pte);
+                mapped(pfn, String.format("0x%x of %s", va, process));
+                expectIdentity(pfn, entryVa, table, String.format("page at 0x%x of %s", va, process));
+                return hyperspace ? 0 : 1;
+            }
+            case TRANSITION -> {
+                int pfn = (int) Pte.pfn(pte);
+                PageList location = pfns.location(pfn);
+                if (location != PageList.STANDBY && location != PageList.MODIFIED
+                        && location != PageList.MODIFIED_NO_WRITE && location != PageList.TRANSITION) {
+                    violations.add(new Violation("transition-pte", pfn, String.format(
+                            "transition PTE of 0x%x in %s names a page that is %s", va, process, location.ntName())));
+                } else if (pfns.pteAddress(pfn) != entryVa || pfns.pteFrame(pfn) != table) {
+                    violations.add(new Violation("transition-pte", pfn, String.format(
+                            "transition PTE of 0x%x in %s: the page names PTE %s in frame 0x%x, expected %s in 0x%x", va,
+                            process, org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)), pfns.pteFrame(pfn),
+                            org.mmscope.sim.pte.Hex.windbg(entryVa), table)));
+                }
+                return 0;
+            }
+            case PAGING_FILE -> {
+                slot(Pte.pageFileOffset(pte), String.format("PTE of 0x%x in %s", va, process));
+                return 0;
+            }
+            default -> {
+                return 0;
+            }
+        }
+    }
+
+    private void mapped(int pfn, String what) {
+        mappings[pfn]++;
+        if (pfns.location(pfn) != PageList.ACTIVE_AND_VALID) {
+            violations.add(new Violation("valid-pte", pfn, String.format("a valid PTE (%s) maps a page that is %s",
+                    what, pfns.location(pfn).ntName())));
+        }
+    }
+
+    private void expectIdentity(int pfn, long pteAddress, int pteFrame, String what) {
+        if (pfns.location(pfn) == PageList.ACTIVE_AND_VALID
+                && (pfns.pteAddress(pfn) != pteAddress || pfns.pteFrame(pfn) != pteFrame)) {
+            violations.add(new Violation("pte-address", pfn, String.format(
+                    "%s: the PFN names PTE %s in frame 0x%x, expected %s in frame 0x%x", what,
+                    org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)), pfns.pteFrame(pfn),
+                    org.mmscope.sim.pte.Hex.windbg(pteAddress), pteFrame)));
+        }
+    }
+
+    private void checkShareCounts() {
+        for (int pfn = 0; pfn < pfns.pageCount(); pfn++) {
+            boolean active = pfns.location(pfn) == PageList.ACTIVE_AND_VALID;
+            if (active && pfns.shareCount(pfn) != mappings[pfn]) {
+                violations.add(new Violation("share-count", pfn, String.format(
+                        "share count %d but %d valid PTEs map the page%s", pfns.shareCount(pfn), mappings[pfn],
+                        mappings[pfn] == 0 ? " (leaked)" : "")));
+            }
+            if (mappings[pfn] > 1) {
+                violations.add(new Violation("two-places", pfn, mappings[pfn] + " valid PTEs map one private page"));
+            }
+            if (!active && mappings[pfn] == 0 && pfns.location(pfn) != PageList.ZEROED
+                    && pfns.location(pfn) != PageList.FREE && pfns.location(pfn) != PageList.BAD) {
+                long original = pfns.originalPte(pfn);
+                if (!pfns.isDeleted(pfn) && Pte.classify(original) == PteKind.PAGING_FILE) {
+                    slot(Pte.pageFileOffset(original), String.format("original PTE of PFN 0x%x", pfn));
+                }
+            }
+            if (active && !pfns.isDeleted(pfn) && Pte.classify(pfns.originalPte(pfn)) == PteKind.PAGING_FILE) {
+                slot(Pte.pageFileOffset(pfns.originalPte(pfn)), String.format("original PTE of PFN 0x%x", pfn));
+            }
+        }
+    }
+
+    private void slot(long offset, String who) {
+        if (slots.get((int) offset)) {
+            violations.add(new Violation("paging-file", -1, String.format(
+                    "paging-file page 0x%x is referred to twice (again by the %s)", offset, who)));
+        }
+        slots.set((int) offset);
+        if (!mm.pagingFile().isAllocated(offset)) {
+            violations.add(new Violation("paging-file", -1, String.format(
+                    "the %s refers to paging-file page 0x%x, which is free", who, offset)));
+        }
+    }
+
+    private void checkPagingFile() {
+        PagingFile file = mm.pagingFile();
+        long inFlight = 0;
+        for (int pfn = 0; pfn < pfns.pageCount(); pfn++) {
+            if (pfns.isWriteInProgress(pfn) && pfns.isDeleted(pfn)) {
+                inFlight++; // freed when the write completes
+            }
+        }
+        if (file.allocatedCount() != slots.cardinality() + inFlight) {
+            violations.add(new Violation("paging-file", -1, String.format(
+                    "%d paging-file pages are allocated but %d are referred to (%d by writes of deleted pages)",
+                    file.allocatedCount(), slots.cardinality() + inFlight, inFlight)));
+        }
+    }
+
+    private void checkTlbs() {
+        for (int c = 0; c < mm.cpuCount(); c++) {
+            Cpu cpu = mm.cpu(c);
+            Tlb tlb = cpu.tlb();
+            tlb.forEachValid((slot, space, va, pfn, attributes) -> {
+                MmProcess owner = null;
+                for (MmProcess process : mm.processes()) {
+                    if (process.pml4() == space) {
+                        owner = process;
+                    }
+                }
+                long pte = owner == null ? 0 : mm.pte(owner, va);
+                boolean allowed = Pte.isValid(pte) && Pte.pfn(pte) == pfn
+                        && (!tlb.isWritable(slot) || Pte.isWritable(pte));
+                if (!allowed) {
+                    violations.add(new Violation("stale-tlb", pfn, String.format(
+                            "CPU %d caches 0x%x -> PFN 0x%x for address space 0x%x but the PTE is %s", cpu.number(), va,
+                            pfn, space, owner == null ? "gone (process exited)" : Pte.describe(pte))));
+                }
+            });
+        }
+    }
+}

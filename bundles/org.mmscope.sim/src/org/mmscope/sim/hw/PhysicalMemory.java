@@ -1,0 +1,357 @@
+package org.mmscope.sim.hw;
+
+import java.util.Arrays;
+
+import org.mmscope.sim.pte.X64Paging;
+
+/**
+ * The simulated RAM: {@link #pageCount()} page frames of 4 KiB, numbered by their page frame number
+ * (PFN) from 0.
+ *
+ * <p>Contents are stored sparsely. A frame that was never written, or was zeroed, holds no storage
+ * and reads as zero; a frame that was written holds one {@code long[512]}. The frames are reached
+ * through a two-level directory of {@value #FRAMES_PER_CHUNK}-frame chunks that are created on first
+ * write, so a 64 GiB machine (16,777,216 frames) costs a 16,384-entry directory until frames are
+ * touched. Multi-byte values are little-endian, as on x64.
+ *
+ * <p>Reads and writes of one value allocate nothing. Storing a frame for the first time takes an
+ * array from a small pool of arrays released by {@link #zeroPage}, or allocates one.
+ */
+public final class PhysicalMemory {
+
+    /** Largest machine accepted: 2^25 frames, 128 GiB. */
+    public static final int MAX_PAGE_COUNT = 1 << 25;
+    /** Frames per directory chunk. */
+    public static final int FRAMES_PER_CHUNK = 1024;
+    /** Longs in a frame. */
+    public static final int LONGS_PER_PAGE = X64Paging.PAGE_SIZE / 8;
+
+    private static final int CHUNK_SHIFT = 10;
+    private static final int CHUNK_MASK = FRAMES_PER_CHUNK - 1;
+    private static final int POOL_CAPACITY = 64;
+    private static final long FNV_OFFSET_BASIS = 0xCBF29CE484222325L;
+    private static final long FNV_PRIME = 0x100000001B3L;
+    private static final long ZERO_PAGE_HASH = hash(new long[LONGS_PER_PAGE]);
+
+    private final int pageCount;
+    /** directory[pfn / 1024][pfn % 1024]: the frame's longs, or null when it reads as zero. */
+    private final long[][][] directory;
+    private final long[][] pool = new long[POOL_CAPACITY][];
+    private int pooled;
+    private int storedFrames;
+
+    /**
+     * A machine of {@code pageCount} zeroed frames.
+     *
+     * @param pageCount 1 to {@link #MAX_PAGE_COUNT}; 65,536 is 256 MiB, 16,777,216 is 64 GiB
+     */
+    public PhysicalMemory(int pageCount) {
+        if (pageCount < 1 || pageCount > MAX_PAGE_COUNT) {
+            throw new IllegalArgumentException(
+                    "physical memory must have 1.." + MAX_PAGE_COUNT + " page frames, not " + pageCount);
+        }
+        this.pageCount = pageCount;
+        this.directory = new long[(pageCount + CHUNK_MASK) >>> CHUNK_SHIFT][][];
+    }
+
+    /** Number of page frames. */
+    public int pageCount() {
+        return pageCount;
+    }
+
+    /** Number of frames that currently hold storage (were written and not zeroed since). */
+    public int storedFrames() {
+        return storedFrames;
+    }
+
+    /** True if the frame holds storage. A stored frame may still read as all zero. */
+    public boolean isStored(int pfn) {
+        checkPfn(pfn);
+        return frame(pfn) != null;
+    }
+
+    /**
+     * Reads the 8-byte little-endian value at {@code byteOffset} of a frame.
+     *
+     * @param byteOffset a multiple of 8 below 4096
+     */
+    public long readLong(int pfn, int byteOffset) {
+        checkPfn(pfn);
+        checkLongOffset(byteOffset);
+        long[] words = frame(pfn);
+        return words == null ? 0 : words[byteOffset >>> 3];
+    }
+
+    /**
+     * Writes the 8-byte value at {@code byteOffset} of a frame. Writing 0 to a frame without
+     * storage stores nothing.
+     *
+     * @param byteOffset a multiple of 8 below 4096
+     */
+    public void writeLong(int pfn, int byteOffset, long value) {
+        checkPfn(pfn);
+        checkLongOffset(byteOffset);
+        long[] words = frame(pfn);
+        if (words == null) {
+            if (value == 0) {
+                return;
+            }
+            words = store(pfn);
+        }
+        words[byteOffset >>> 3] = value;
+    }
+
+    /** Reads the byte at {@code byteOffset} (0..4095) of a frame. */
+    public byte readByte(int pfn, int byteOffset) {
+        checkPfn(pfn);
+        checkByteOffset(byteOffset);
+        long[] words = frame(pfn);
+        return words == null ? 0 : (byte) (words[byteOffset >>> 3] >>> ((byteOffset & 7) << 3));
+    }
+
+    /** Writes the byte at {@code byteOffset} (0..4095) of a frame. */
+    public void writeByte(int pfn, int byteOffset, byte value) {
+        checkPfn(pfn);
+        checkByteOffset(byteOffset);
+        long[] words = frame(pfn);
+        if (words == null) {
+            if (value == 0) {
+                return;
+            }
+            words = store(pfn);
+        }
+        int shift = (byteOffset & 7) << 3;
+        int index = byteOffset >>> 3;
+        words[index] = (words[index] & ~(0xFFL << shift)) | ((value & 0xFFL) << shift);
+    }
+
+    /** Makes a frame read as zero and releases its storage (NT: what MiZeroPhysicalPage achieves). */
+    public void zeroPage(int pfn) {
+        checkPfn(pfn);
+        release(pfn);
+    }
+
+    /** True if every byte of the frame is zero; a stored frame is checked word by word. */
+    public boolean isZeroPage(int pfn) {
+        checkPfn(pfn);
+        long[] words = frame(pfn);
+        if (words == null) {
+            return true;
+        }
+        for (long word : words) {
+            if (word != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Sets every byte of a frame to {@code pattern} (a pattern of 0 releases the storage). */
+    public void fillPage(int pfn, byte pattern) {
+        checkPfn(pfn);
+        if (pattern == 0) {
+            release(pfn);
+            return;
+        }
+        long word = (pattern & 0xFFL) * 0x0101010101010101L;
+        long[] words = frame(pfn);
+        if (words == null) {
+            words = store(pfn);
+        }
+        Arrays.fill(words, word);
+    }
+
+    /** Copies the contents of frame {@code from} into frame {@code to}. */
+    public void copyPage(int from, int to) {
+        checkPfn(from);
+        checkPfn(to);
+        if (from == to) {
+            return;
+        }
+        long[] source = frame(from);
+        if (source == null) {
+            release(to);
+            return;
+        }
+        long[] target = frame(to);
+        if (target == null) {
+            target = store(to);
+        }
+        System.arraycopy(source, 0, target, 0, LONGS_PER_PAGE);
+    }
+
+    /** Copies a frame into {@code into} (at least 4096 bytes), little-endian. */
+    public void readPage(int pfn, byte[] into) {
+        checkPfn(pfn);
+        checkBuffer(into);
+        long[] words = frame(pfn);
+        if (words == null) {
+            Arrays.fill(into, 0, X64Paging.PAGE_SIZE, (byte) 0);
+            return;
+        }
+        for (int i = 0; i < LONGS_PER_PAGE; i++) {
+            long word = words[i];
+            int base = i << 3;
+            for (int b = 0; b < 8; b++) {
+                into[base + b] = (byte) (word >>> (b << 3));
+            }
+        }
+    }
+
+    /** Replaces a frame's contents with the first 4096 bytes of {@code from}; all zero releases the storage. */
+    public void writePage(int pfn, byte[] from) {
+        checkPfn(pfn);
+        checkBuffer(from);
+        long[] words = frame(pfn);
+        for (int i = 0; i < LONGS_PER_PAGE; i++) {
+            int base = i << 3;
+            long word = 0;
+            for (int b = 7; b >= 0; b--) {
+                word = (word << 8) | (from[base + b] & 0xFFL);
+            }
+            if (words == null && word != 0) {
+                words = store(pfn); // the words before i are zero, as a fresh frame is
+            }
+            if (words != null) {
+                words[i] = word;
+            }
+        }
+        if (words != null && isZeroPage(pfn)) {
+            release(pfn);
+        }
+    }
+
+    /** Copies a frame into {@code into} (at least 512 longs). */
+    public void readPageLongs(int pfn, long[] into) {
+        checkPfn(pfn);
+        checkLongBuffer(into);
+        long[] words = frame(pfn);
+        if (words == null) {
+            Arrays.fill(into, 0, LONGS_PER_PAGE, 0);
+        } else {
+            System.arraycopy(words, 0, into, 0, LONGS_PER_PAGE);
+        }
+    }
+
+    /** Replaces a frame's contents with the first 512 longs of {@code from}; all zero releases the storage. */
+    public void writePageLongs(int pfn, long[] from) {
+        checkPfn(pfn);
+        checkLongBuffer(from);
+        boolean zero = true;
+        for (int i = 0; i < LONGS_PER_PAGE && zero; i++) {
+            zero = from[i] == 0;
+        }
+        if (zero) {
+            release(pfn);
+            return;
+        }
+        long[] words = frame(pfn);
+        if (words == null) {
+            words = store(pfn);
+        }
+        System.arraycopy(from, 0, words, 0, LONGS_PER_PAGE);
+    }
+
+    /**
+     * A 64-bit FNV-1a hash of the frame's 4096 bytes in little-endian order. Equal contents give
+     * equal hashes; every all-zero frame has the same hash, stored or not.
+     */
+    public long contentHash(int pfn) {
+        checkPfn(pfn);
+        long[] words = frame(pfn);
+        return words == null ? ZERO_PAGE_HASH : hash(words);
+    }
+
+    /** The hash {@link #contentHash} gives for an all-zero frame. */
+    public static long zeroPageHash() {
+        return ZERO_PAGE_HASH;
+    }
+
+    /** 64-bit FNV-1a over the bytes of 512 longs, little-endian. */
+    static long hash(long[] words) {
+        long h = FNV_OFFSET_BASIS;
+        for (int i = 0; i < LONGS_PER_PAGE; i++) {
+            long word = words[i];
+            for (int b = 0; b < 8; b++) {
+                h ^= (word >>> (b << 3)) & 0xFF;
+                h *= FNV_PRIME;
+            }
+        }
+        return h;
+    }
+
+    private long[] frame(int pfn) {
+        long[][] chunk = directory[pfn >>> CHUNK_SHIFT];
+        return chunk == null ? null : chunk[pfn & CHUNK_MASK];
+    }
+
+    /** Gives a frame without storage a zeroed array. */
+    private long[] store(int pfn) {
+        long[][] chunk = directory[pfn >>> CHUNK_SHIFT];
+        if (chunk == null) {
+            chunk = new long[FRAMES_PER_CHUNK][];
+            directory[pfn >>> CHUNK_SHIFT] = chunk;
+        }
+        long[] words;
+        if (pooled > 0) {
+            words = pool[--pooled];
+            pool[pooled] = null;
+            Arrays.fill(words, 0);
+        } else {
+            words = new long[LONGS_PER_PAGE];
+        }
+        chunk[pfn & CHUNK_MASK] = words;
+        storedFrames++;
+        return words;
+    }
+
+    private void release(int pfn) {
+        long[][] chunk = directory[pfn >>> CHUNK_SHIFT];
+        if (chunk == null) {
+            return;
+        }
+        long[] words = chunk[pfn & CHUNK_MASK];
+        if (words == null) {
+            return;
+        }
+        chunk[pfn & CHUNK_MASK] = null;
+        storedFrames--;
+        if (pooled < POOL_CAPACITY) {
+            pool[pooled++] = words;
+        }
+    }
+
+    private void checkPfn(int pfn) {
+        if (pfn < 0 || pfn >= pageCount) {
+            throw new IllegalArgumentException(String.format(
+                    "page frame 0x%x is outside physical memory (0..0x%x)", pfn, pageCount - 1));
+        }
+    }
+
+    private static void checkLongOffset(int byteOffset) {
+        if (byteOffset < 0 || byteOffset >= X64Paging.PAGE_SIZE || (byteOffset & 7) != 0) {
+            throw new IllegalArgumentException(
+                    "an 8-byte access needs a byte offset that is a multiple of 8 in 0..4088, not " + byteOffset);
+        }
+    }
+
+    private static void checkByteOffset(int byteOffset) {
+        if (byteOffset < 0 || byteOffset >= X64Paging.PAGE_SIZE) {
+            throw new IllegalArgumentException("a byte offset in a page must be 0..4095, not " + byteOffset);
+        }
+    }
+
+    private static void checkBuffer(byte[] buffer) {
+        if (buffer == null || buffer.length < X64Paging.PAGE_SIZE) {
+            throw new IllegalArgumentException("a page buffer needs at least 4096 bytes, has "
+                    + (buffer == null ? "none" : buffer.length));
+        }
+    }
+
+    private static void checkLongBuffer(long[] buffer) {
+        if (buffer == null || buffer.length < LONGS_PER_PAGE) {
+            throw new IllegalArgumentException("a page buffer needs at least 512 longs, has "
+                    + (buffer == null ? "none" : buffer.length));
+        }
+    }
+}

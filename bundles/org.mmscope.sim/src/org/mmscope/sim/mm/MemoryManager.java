@@ -1,0 +1,1117 @@
+package org.mmscope.sim.mm;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+import org.mmscope.sim.BugCheckCode;
+import org.mmscope.sim.BugCheckException;
+import org.mmscope.sim.event.EventContext;
+import org.mmscope.sim.event.EventLog;
+import org.mmscope.sim.event.MmEventType;
+import org.mmscope.sim.hw.Cpu;
+import org.mmscope.sim.hw.Disk;
+import org.mmscope.sim.hw.IoStatus;
+import org.mmscope.sim.hw.Mmu;
+import org.mmscope.sim.hw.PagingFile;
+import org.mmscope.sim.hw.PhysicalMemory;
+import org.mmscope.sim.hw.SimClock;
+import org.mmscope.sim.hw.Tlb;
+import org.mmscope.sim.pfn.PageList;
+import org.mmscope.sim.pfn.PfnDatabase;
+import org.mmscope.sim.pte.Protection;
+import org.mmscope.sim.pte.Pte;
+import org.mmscope.sim.pte.PteKind;
+import org.mmscope.sim.pte.Hex;
+import org.mmscope.sim.pte.X64Paging;
+import org.mmscope.sim.sched.Scheduler;
+import org.mmscope.sim.sched.SimThread;
+import org.mmscope.sim.sched.ThreadBody;
+import org.mmscope.sim.sched.WaitReason;
+import org.mmscope.sim.sched.WaitableEvent;
+import org.mmscope.sim.ws.WorkingSetList;
+
+/**
+ * The simulated memory manager and the machine it runs on: physical memory, the PFN database, the
+ * CPUs with their TLBs, the MMU, the disk with paging file 0, the event log and the scheduler.
+ *
+ * <p>It creates address spaces (NT: MmCreateProcessAddressSpace), resolves page faults (NT:
+ * MmAccessFault: demand zero, transition, paging file with in-page reads and collided faults, access
+ * violations), keeps working sets and trims them, writes modified pages to the paging file, zeroes
+ * free pages, repurposes standby pages and tears address spaces down at process exit. Its system
+ * threads run on the same {@link Scheduler} as the processes' threads.
+ *
+ * <p>Every routine states its preconditions first; corruption raises {@link BugCheckException}.
+ */
+public final class MemoryManager {
+
+    /** PML4 index of hyperspace (NT x64: 0xFFFFF700'00000000). */
+    public static final int HYPERSPACE_INDEX = 0x1EE;
+    /** Virtual address of a process's working-set list (NT x64: MmWorkingSetList). */
+    public static final long WORKING_SET_LIST_VA = X64Paging.canonical(((long) HYPERSPACE_INDEX << 39) + 0x1080000L);
+    /** Process id of the system process. */
+    public static final int SYSTEM_PID = SimThread.SYSTEM_PROCESS;
+    /** Times an in-page read is retried after an error before the fault fails. */
+    public static final int IN_PAGE_RETRIES = 3;
+    /** Pages the modified page writer takes in one batch (NT: MmModifiedWriteClusterSize). */
+    public static final int WRITE_CLUSTER = 16;
+
+    private final MachineConfig config;
+    private final SimClock clock = new SimClock();
+    private final PhysicalMemory memory;
+    private final PfnDatabase pfns;
+    private final Cpu[] cpus;
+    private final Mmu mmu;
+    private final Disk disk;
+    private final PagingFile pagingFile;
+    private final EventLog log;
+    private final EventContext events;
+    private final Scheduler scheduler;
+    private final PageTableWalker walker;
+    private final SplittableRandom random;
+    private final TreeMap<Integer, MmProcess> processes = new TreeMap<>();
+    private final TreeMap<Long, IoRequest> ioRequests = new TreeMap<>();
+    private final TreeMap<Integer, IoRequest> readsByPfn = new TreeMap<>();
+    /** Failed in-page reads per (process, page), until a read of that page succeeds. */
+    private final TreeMap<Long, Integer> inPageFailures = new TreeMap<>();
+    private final WaitableEvent freePagesEvent;
+    private final WaitableEvent zeroPageWork;
+    private final WaitableEvent modifiedWriterWork;
+    private final WaitableEvent workingSetManagerWork;
+    private final int lowThreshold;
+    private final int highThreshold;
+    private final int modifiedWriteThreshold;
+    private final SimThread zeroPageThread;
+    private final SimThread modifiedPageWriter;
+    private final SimThread workingSetManager;
+    private final MmProcess systemProcess;
+    private boolean availableLow;
+    private int nextPid = 8;
+
+    public MemoryManager(MachineConfig config) {
+        this.config = config;
+        this.memory = new PhysicalMemory(config.ramPages());
+        this.pfns = new PfnDatabase(config.ramPages(), config.colours());
+        this.cpus = new Cpu[config.cpus()];
+        for (int i = 0; i < cpus.length; i++) {
+            cpus[i] = new Cpu(i, new Tlb(64));
+        }
+        this.mmu = new Mmu(memory);
+        this.disk = new Disk(clock, config.diskLatencyNanos(), config.diskNanosPerPage());
+        this.pagingFile = new PagingFile(0, config.pagingFilePages());
+        this.log = new EventLog(config.eventCapacity());
+        this.events = new EventContext(log, clock::now);
+        this.scheduler = new Scheduler(config.cpus());
+        this.walker = new PageTableWalker(memory);
+        this.random = new SplittableRandom(config.seed());
+        this.lowThreshold = Math.max(64, config.ramPages() / 64);
+        this.highThreshold = lowThreshold * 2;
+        this.modifiedWriteThreshold = Math.max(32, config.ramPages() / 256);
+        pfns.setRepurposeHook(this::restoreTransitionPte);
+        // Simulated RAM starts out zero, so every page starts on the Zeroed list (the zero page
+        // thread's work begins with the first page freed).
+        for (int pfn = 0; pfn < config.ramPages(); pfn++) {
+            pfns.unlinkFromList(pfn);
+            pfns.insertInList(PageList.ZEROED, pfn);
+        }
+        freePagesEvent = scheduler.createEvent("free pages");
+        zeroPageWork = scheduler.createEvent("zero page thread work");
+        modifiedWriterWork = scheduler.createEvent("modified page writer work");
+        workingSetManagerWork = scheduler.createEvent("working set manager work");
+        systemProcess = new MmProcess(SYSTEM_PID, "System", new WorkingSetList(1, 1), 0, config.colours());
+        processes.put(SYSTEM_PID, systemProcess);
+        bootSystemAddressSpace();
+        zeroPageThread = scheduler.createThread("Zero page thread", SYSTEM_PID, 0, this::zeroPageThreadStep);
+        modifiedPageWriter = scheduler.createThread("Modified page writer", SYSTEM_PID, 17,
+                this::modifiedPageWriterStep);
+        workingSetManager = scheduler.createThread("Working set manager", SYSTEM_PID, 16,
+                this::workingSetManagerStep);
+    }
+
+    // ------------------------------------------------------------------------------ accessors
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public PhysicalMemory memory() {
+        return memory;
+    }
+
+    public PfnDatabase pfns() {
+        return pfns;
+    }
+
+    public int cpuCount() {
+        return cpus.length;
+    }
+
+    public Cpu cpu(int number) {
+        return cpus[number];
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public Disk disk() {
+        return disk;
+    }
+
+    public PagingFile pagingFile() {
+        return pagingFile;
+    }
+
+    public EventLog eventLog() {
+        return log;
+    }
+
+    public EventContext events() {
+        return events;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Available pages below which trimming starts (NT: MmMinimumFreePages-like low threshold). */
+    public int lowThreshold() {
+        return lowThreshold;
+    }
+
+    /** Available pages above which the memory manager stops trimming. */
+    public int highThreshold() {
+        return highThreshold;
+    }
+
+    /** The processes that still exist, by pid (the system process included). */
+    public List<MmProcess> processes() {
+        return Collections.unmodifiableList(new ArrayList<>(processes.values()));
+    }
+
+    /** The process with that pid, or null. */
+    public MmProcess process(int pid) {
+        return processes.get(pid);
+    }
+
+    public MmProcess systemProcess() {
+        return systemProcess;
+    }
+
+    public SimThread zeroPageThread() {
+        return zeroPageThread;
+    }
+
+    public SimThread modifiedPageWriter() {
+        return modifiedPageWriter;
+    }
+
+    public SimThread workingSetManager() {
+        return workingSetManager;
+    }
+
+    /** The PTE of {@code va} in {@code process} (0 when its page table does not exist). */
+    public long pte(MmProcess process, long va) {
+        return walker.pte(process.pml4, va);
+    }
+
+    /** The PFN of the page table holding the PTE of {@code va}, or -1. */
+    public int pageTable(MmProcess process, long va) {
+        return walker.pageTable(process.pml4, va);
+    }
+
+    /** The entry {@code index} of the table in page {@code tablePfn}. */
+    public long tableEntry(int tablePfn, int index) {
+        return walker.entry(tablePfn, index);
+    }
+
+    // ------------------------------------------------------------------------------ address spaces
+
+    private void bootSystemAddressSpace() {
+        int pml4 = takeZeroedPage(0);
+        long selfMapVa = X64Paging.PXE_BASE + (long) X64Paging.SELF_MAP_INDEX * X64Paging.PTE_SIZE;
+        pfns.makeActive(pml4, selfMapVa, pml4, 0);
+        memory.writeLong(pml4, X64Paging.SELF_MAP_INDEX * X64Paging.PTE_SIZE, Pte.hardware(pml4, true, false, true));
+        systemProcess.pml4 = pml4;
+    }
+
+    /**
+     * Creates a process and its address space (NT: MmCreateProcessAddressSpace, mm-behaviour.md 4.1):
+     * five zeroed pages of a colour cycle that starts at random (PML4, hyperspace PDPT, PD and page
+     * table, working-set list page); the PML4's user half empty, its kernel half copied from the
+     * system PML4, the self-map entry pointing at the PML4 itself and the hyperspace entry chaining
+     * down to the working-set list page.
+     *
+     * @throws IllegalStateException when fewer than five pages are available (a scenario should wait)
+     */
+    public MmProcess createProcess(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a process needs a name");
+        }
+        if (pfns.availablePages() < 5) {
+            throw new IllegalStateException("not enough available pages to create " + name);
+        }
+        int pid = nextPid;
+        nextPid += 4;
+        MmProcess process = new MmProcess(pid, name,
+                new WorkingSetList(config.workingSetMinimum(), config.workingSetMaximum()),
+                random.nextInt(config.colours()), config.colours());
+        createAddressSpace(process);
+        processes.put(pid, process);
+        events.emit(MmEventType.PROCESS_CREATE, process.pml4, 0, -1, -1, pid);
+        return process;
+    }
+
+    private void createAddressSpace(MmProcess process) {
+        if (process.pml4 >= 0 || process.workingSetPage >= 0) {
+            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, 0x1234, process.pid(), process.pml4,
+                    process.workingSetPage, process + " already has an address space");
+        }
+        long hyperspaceVa = WORKING_SET_LIST_VA;
+        int pml4 = takeZeroedPage(process.takeColour());
+        int pdpt = takeZeroedPage(process.takeColour());
+        int pd = takeZeroedPage(process.takeColour());
+        int pt = takeZeroedPage(process.takeColour());
+        int wsPage = takeZeroedPage(process.takeColour());
+        // kernel half shared with every address space
+        int systemPml4 = systemProcess.pml4;
+        for (int i = X64Paging.FIRST_KERNEL_PML4_INDEX; i < X64Paging.ENTRIES_PER_TABLE; i++) {
+            if (i != X64Paging.SELF_MAP_INDEX) {
+                memory.writeLong(pml4, i * 8, memory.readLong(systemPml4, i * 8));
+            }
+        }
+        memory.writeLong(pml4, X64Paging.SELF_MAP_INDEX * 8, Pte.hardware(pml4, true, false, true));
+        memory.writeLong(pml4, X64Paging.tableIndex(hyperspaceVa, 4) * 8, Pte.hardware(pdpt, true, false, true));
+        memory.writeLong(pdpt, X64Paging.tableIndex(hyperspaceVa, 3) * 8, Pte.hardware(pd, true, false, true));
+        memory.writeLong(pd, X64Paging.tableIndex(hyperspaceVa, 2) * 8, Pte.hardware(pt, true, false, true));
+        memory.writeLong(pt, X64Paging.tableIndex(hyperspaceVa, 1) * 8, Pte.hardware(wsPage, true, false, true));
+        // The PFN entries name the PTE that maps each page, as seen through the new self-map.
+        pfns.makeActive(pml4, X64Paging.PXE_BASE + X64Paging.SELF_MAP_INDEX * 8L, pml4, 0);
+        pfns.makeActive(pdpt, X64Paging.entryAddress(hyperspaceVa, 4), pml4, 0);
+        pfns.makeActive(pd, X64Paging.entryAddress(hyperspaceVa, 3), pdpt, 0);
+        pfns.makeActive(pt, X64Paging.entryAddress(hyperspaceVa, 2), pd, 0);
+        pfns.makeActive(wsPage, X64Paging.entryAddress(hyperspaceVa, 1), pt, 0);
+        process.pml4 = pml4;
+        process.hyperspacePdpt = pdpt;
+        process.hyperspacePd = pd;
+        process.hyperspacePt = pt;
+        process.workingSetPage = wsPage;
+    }
+
+    /** Takes a page for the memory manager's own use and zeroes it if it was not zeroed. */
+    private int takeZeroedPage(int colour) {
+        int pfn = pfns.removeZeroedPage(colour);
+        if (pfn < 0) {
+            throw new IllegalStateException("no page available");
+        }
+        PageList from = pfns.lastRemovedFrom();
+        if (pfns.lastRemovalNeedsZeroing()) {
+            memory.zeroPage(pfn);
+        }
+        events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
+        return pfn;
+    }
+
+    // ------------------------------------------------------------------------------ virtual memory
+
+    /** Reserves (and optionally commits) a range (NT: NtAllocateVirtualMemory). */
+    public Vad allocateVirtual(MmProcess process, long start, long size, int protection, boolean commit) {
+        requireLive(process);
+        Protection.check(protection);
+        Vad vad = process.vads().find(start);
+        if (vad == null) {
+            vad = process.vads().reserve(start, size, protection);
+        } else if (!commit) {
+            throw new IllegalArgumentException(String.format("0x%x is already reserved (%s)", start, vad));
+        }
+        if (commit) {
+            process.vads().commit(start, size);
+        }
+        events.emit(MmEventType.VIRTUAL_ALLOC, -1, start, commit ? 1 : 0, protection, size);
+        return vad;
+    }
+
+    /**
+     * Decommits or releases a range (NT: NtFreeVirtualMemory): the pages of the range are freed, their
+     * paging-file space released, their PTEs zeroed.
+     */
+    public void freeVirtual(MmProcess process, long start, long size, boolean release) {
+        requireLive(process);
+        Vad vad;
+        if (release) {
+            vad = process.vads().find(start);
+            if (vad == null || vad.start() != start) {
+                process.vads().release(start); // throws the precise message
+            }
+            start = vad.start();
+            size = vad.end() - vad.start();
+        } else {
+            process.vads().decommit(start, size);
+        }
+        for (long va = start; va < start + size; va += X64Paging.PAGE_SIZE) {
+            deletePte(process, va);
+        }
+        if (release) {
+            process.vads().release(start);
+        }
+        events.emit(MmEventType.VIRTUAL_FREE, -1, start, release ? 1 : 0, 0, size);
+    }
+
+    // ------------------------------------------------------------------------------ faults
+
+    /**
+     * Resolves a page fault on {@code va} by {@code thread} of {@code process} (NT: MmAccessFault).
+     * The caller retries the access when the result is {@link FaultStatus#RESOLVED} or, after the
+     * thread ran again, {@link FaultStatus#WAIT}.
+     */
+    public FaultStatus accessFault(MmProcess process, SimThread thread, long va, boolean write) {
+        requireLive(process);
+        thread.enter("MmAccessFault");
+        try {
+            process.pageFaults++;
+            long pageVa = va & ~0xFFFL;
+            Vad vad = process.vads().find(pageVa);
+            if (!X64Paging.isCanonical(va) || X64Paging.isKernelAddress(va)) {
+                return accessViolation(process, va, write);
+            }
+            int pt = walker.pageTable(process.pml4, pageVa);
+            if (pt < 0) {
+                if (vad == null || !vad.isCommitted(pageVa)) {
+                    return accessViolation(process, va, write);
+                }
+                pt = createPageTables(process, pageVa);
+            }
+            int index = X64Paging.tableIndex(pageVa, 1);
+            long pte = walker.entry(pt, index);
+            switch (Pte.classify(pte)) {
+                case HARDWARE:
+                    return validPteFault(process, pageVa, pt, index, pte, write);
+                case TRANSITION:
+                    return transitionFault(process, thread, pageVa, pt, index, pte, write);
+                case PAGING_FILE:
+                    return pagingFileFault(process, thread, pageVa, pt, index, pte, write);
+                case DEMAND_ZERO:
+                    return demandZeroFault(process, thread, pageVa, pt, index, Pte.protection(pte), write);
+                case ZERO:
+                    if (vad != null && vad.isCommitted(pageVa)) {
+                        return demandZeroFault(process, thread, pageVa, pt, index, vad.protection(), write);
+                    }
+                    return accessViolation(process, va, write);
+                default:
+                    return accessViolation(process, va, write);
+            }
+        } finally {
+            thread.leave();
+        }
+    }
+
+    private FaultStatus validPteFault(MmProcess process, long va, int pt, int index, long pte, boolean write) {
+        // The page tables allow the access but a CPU's TLB did not: the stale entry is dropped.
+        if (!write || Pte.isWritable(pte)) {
+            flushTlb(process, va);
+            return FaultStatus.RESOLVED;
+        }
+        return accessViolation(process, va, true);
+    }
+
+    /** NT: MiResolveDemandZeroFault. */
+    private FaultStatus demandZeroFault(MmProcess process, SimThread thread, long va, int pt, int index,
+            int protection, boolean write) {
+        thread.enter("MiResolveDemandZeroFault");
+        try {
+            if (Protection.isGuard(protection)) {
+                long cleared = Pte.demandZero(protection & ~Protection.GUARD_PAGE);
+                writePte(pt, index, va, cleared);
+                events.emit(MmEventType.FAULT_GUARD_PAGE, -1, va, 0, 0, protection);
+                return FaultStatus.GUARD_PAGE;
+            }
+            if (Protection.isNoAccess(protection) || (write && !Protection.isWritable(protection))) {
+                return accessViolation(process, va, write);
+            }
+            if (!ensureWorkingSetRoom(process)) {
+                return waitForPages(thread);
+            }
+            int pfn = pfns.removeZeroedPage(process.takeColour());
+            if (pfn < 0) {
+                return waitForPages(thread);
+            }
+            PageList from = pfns.lastRemovedFrom();
+            if (pfns.lastRemovalNeedsZeroing()) {
+                memory.zeroPage(pfn);
+            }
+            pfns.makeActive(pfn, X64Paging.entryAddress(va, 1), pt, Pte.demandZero(protection));
+            pfns.setModified(pfn, true); // no copy anywhere but here
+            long valid = Pte.hardware(pfn, Protection.isWritable(protection), true, !Protection.isExecutable(protection));
+            writePte(pt, index, va, valid);
+            addToWorkingSet(process, pfn, va);
+            process.demandZeroFaults++;
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
+            events.emit(MmEventType.FAULT_DEMAND_ZERO, pfn, va, 0, 0, write ? 1 : 0);
+            checkAvailable();
+            return FaultStatus.RESOLVED;
+        } finally {
+            thread.leave();
+        }
+    }
+
+    /** NT: MiResolveTransitionFault (a soft fault), including collided faults and in-page completion. */
+    private FaultStatus transitionFault(MmProcess process, SimThread thread, long va, int pt, int index, long pte,
+            boolean write) {
+        thread.enter("MiResolveTransitionFault");
+        try {
+            int pfn = (int) Pte.pfn(pte);
+            if (pfns.isReadInProgress(pfn)) {
+                WaitableEvent inPage = scheduler.event(pfns.eventId(pfn));
+                events.emit(MmEventType.COLLIDED_FAULT, pfn, va, 0, 0, inPage.id());
+                scheduler.waitOn(thread, inPage, WaitReason.COLLIDED_PAGE_IN);
+                return FaultStatus.WAIT;
+            }
+            IoRequest read = readsByPfn.get(pfn);
+            if (pfns.isInPageError(pfn)) {
+                return inPageFailed(process, thread, va, pt, index, pfn, read);
+            }
+            int protection = Pte.protection(pte);
+            if (write && !Protection.isWritable(protection)) {
+                return accessViolation(process, va, true);
+            }
+            if (!ensureWorkingSetRoom(process)) {
+                return waitForPages(thread);
+            }
+            PageList from = pfns.location(pfn);
+            if (from.isLinked()) {
+                pfns.unlinkFromList(pfn);
+            }
+            pfns.activateTransitionPage(pfn);
+            if (read != null) {
+                readsByPfn.remove(pfn);
+                inPageFailures.remove(failureKey(process.pid(), va));
+                pfns.decrementReferenceCount(pfn); // the reference the read held
+                process.hardFaults++;
+            } else {
+                process.transitionFaults++;
+                events.emit(MmEventType.FAULT_TRANSITION, pfn, va, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
+            }
+            long valid = Pte.hardware(pfn, Protection.isWritable(protection), true, !Protection.isExecutable(protection));
+            if (write) {
+                valid = Pte.setDirty(valid, true);
+                dirtyPage(pfn);
+            }
+            writePte(pt, index, va, valid);
+            addToWorkingSet(process, pfn, va);
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
+            return FaultStatus.RESOLVED;
+        } finally {
+            thread.leave();
+        }
+    }
+
+    private FaultStatus inPageFailed(MmProcess process, SimThread thread, long va, int pt, int index, int pfn,
+            IoRequest read) {
+        // The read failed: the PTE goes back to its paging-file form and the page is released.
+        long original = pfns.originalPte(pfn);
+        readsByPfn.remove(pfn);
+        writePte(pt, index, va, original);
+        pfns.markDeleted(pfn);
+        pfns.setInPageError(pfn, false);
+        PageList to = pfns.decrementReferenceCount(pfn);
+        events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.TRANSITION.code(), to.code(), 0);
+        long key = failureKey(process.pid(), va);
+        int failures = inPageFailures.merge(key, 1, Integer::sum);
+        if (failures >= IN_PAGE_RETRIES) {
+            inPageFailures.remove(key);
+            return FaultStatus.IN_PAGE_ERROR;
+        }
+        return FaultStatus.RESOLVED; // the retry takes a new hard fault and reads again
+    }
+
+    /** NT: MiResolvePageFileFault and the in-page read it starts (a hard fault). */
+    private FaultStatus pagingFileFault(MmProcess process, SimThread thread, long va, int pt, int index, long pte,
+            boolean write) {
+        thread.enter("MiResolvePageFileFault");
+        try {
+            int protection = Pte.protection(pte);
+            if (write && !Protection.isWritable(protection)) {
+                return accessViolation(process, va, true);
+            }
+            int pfn = pfns.removeAnyPage(process.takeColour());
+            if (pfn < 0) {
+                return waitForPages(thread);
+            }
+            PageList from = pfns.lastRemovedFrom();
+            WaitableEvent inPage = scheduler.createEvent(String.format("in-page PFN 0x%x", pfn));
+            pfns.initializeReadInProgress(pfn, X64Paging.entryAddress(va, 1), pt, pte, inPage.id());
+            writePte(pt, index, va, Pte.transition(pfn, protection));
+            long offset = Pte.pageFileOffset(pte);
+            long id = disk.submitRead(pagingFile, offset, new int[] { pfn }, 1, memory);
+            IoRequest request = new IoRequest(id, false, new int[] { pfn }, process.pid(), va, inPage.id());
+            ioRequests.put(id, request);
+            readsByPfn.put(pfn, request);
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), PageList.TRANSITION.code(), 0);
+            events.emit(MmEventType.FAULT_PAGE_FILE, pfn, va, 0, 0, offset);
+            events.emit(MmEventType.IN_PAGE_START, pfn, va, 0, 0, id);
+            scheduler.waitOn(thread, inPage, WaitReason.PAGE_IN);
+            return FaultStatus.WAIT;
+        } finally {
+            thread.leave();
+        }
+    }
+
+    private FaultStatus accessViolation(MmProcess process, long va, boolean write) {
+        process.accessViolations++;
+        events.emit(MmEventType.FAULT_ACCESS_VIOLATION, -1, va, 0, 0, write ? 1 : 0);
+        return FaultStatus.ACCESS_VIOLATION;
+    }
+
+    private FaultStatus waitForPages(SimThread thread) {
+        events.emit(MmEventType.MEMORY_WAIT, -1, 0, pfns.availablePages(), 0, 0);
+        scheduler.set(workingSetManagerWork);
+        workingSetManagerWork.clear();
+        scheduler.waitOn(thread, freePagesEvent, WaitReason.FREE_PAGE);
+        return FaultStatus.WAIT;
+    }
+
+    /** Creates the missing PDPT, PD and page-table pages for {@code va} (zeroed) and returns the page table. */
+    private int createPageTables(MmProcess process, long va) {
+        int table = process.pml4;
+        for (int level = 4; level > 1; level--) {
+            int index = X64Paging.tableIndex(va, level);
+            long entry = walker.entry(table, index);
+            if (!Pte.isValid(entry)) {
+                int page = takeZeroedPage(process.takeColour());
+                pfns.makeActive(page, X64Paging.entryAddress(va, level), table, 0);
+                memory.writeLong(table, index * 8, Pte.hardware(page, true, true, false));
+                process.pageTablePages++;
+                entry = walker.entry(table, index);
+            }
+            table = (int) Pte.pfn(entry);
+        }
+        return table;
+    }
+
+    // ------------------------------------------------------------------------------ working sets
+
+    private boolean ensureWorkingSetRoom(MmProcess process) {
+        WorkingSetList ws = process.workingSet();
+        if (!ws.isFull()) {
+            return true;
+        }
+        int victim = ws.nextVictim(0); // NT: MiDoReplacement takes the oldest it finds
+        if (victim < 0) {
+            return false;
+        }
+        removeFromWorkingSet(process, victim, MmEventType.WS_REMOVE);
+        return true;
+    }
+
+    private void addToWorkingSet(MmProcess process, int pfn, long va) {
+        int slot = process.workingSet().insert(va, false);
+        pfns.setWsIndex(pfn, slot);
+        events.emit(MmEventType.WS_INSERT, pfn, va, 0, slot, process.workingSet().count());
+    }
+
+    /**
+     * Takes the page of working-set slot {@code slot} out of the process (NT: MiRemovePageFromWorkingSet
+     * and MiEliminateWorkingSetEntry): its PTE becomes a transition PTE, the TLBs forget it, the dirty bit
+     * goes to the PFN, and the page drops to Standby (clean) or Modified (dirty).
+     */
+    private void removeFromWorkingSet(MmProcess process, int slot, MmEventType why) {
+        WorkingSetList ws = process.workingSet();
+        long va = ws.page(slot);
+        int pt = walker.pageTable(process.pml4, va);
+        int index = X64Paging.tableIndex(va, 1);
+        long pte = pt < 0 ? 0 : walker.entry(pt, index);
+        if (!Pte.isValid(pte)) {
+            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, 0x41284, va, pte, slot, String.format(
+                    "working-set entry %d of %s is 0x%x but its PTE 0x%x is not valid", slot, process, va, pte));
+        }
+        int pfn = (int) Pte.pfn(pte);
+        if (Pte.isDirty(pte)) {
+            dirtyPage(pfn);
+        }
+        int protection = Pte.protection(pfns.originalPte(pfn));
+        writePte(pt, index, va, Pte.transitionFromValid(pte, protection));
+        flushTlb(process, va);
+        ws.remove(slot);
+        PageList to = pfns.decrementShareCount(pfn);
+        events.emit(why, pfn, va, slot, to.code(), ws.count());
+        events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.ACTIVE_AND_VALID.code(), to.code(), 0);
+        wakeWriterIfNeeded();
+    }
+
+    /** Marks a page dirty; a copy of it in the paging file is now stale and its space is released. */
+    private void dirtyPage(int pfn) {
+        pfns.setModified(pfn, true);
+        long original = pfns.originalPte(pfn);
+        if (pfns.isWriteInProgress(pfn)) {
+            return; // the write's completion sees Modified and releases the stale copy
+        }
+        if (Pte.classify(original) == PteKind.PAGING_FILE) {
+            pagingFile.free(Pte.pageFileOffset(original));
+            pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(original)));
+        }
+    }
+
+    /**
+     * Trims up to {@code pages} pages of {@code process}, oldest first (NT: MiTrimWorkingSet): pages
+     * whose age is at least {@code minimumAge}. Returns how many were trimmed.
+     */
+    public int trim(MmProcess process, int pages, int minimumAge) {
+        requireLive(process);
+        int trimmed = 0;
+        while (trimmed < pages) {
+            int victim = process.workingSet().nextVictim(minimumAge);
+            if (victim < 0) {
+                break;
+            }
+            removeFromWorkingSet(process, victim, MmEventType.WS_TRIM);
+            trimmed++;
+        }
+        return trimmed;
+    }
+
+    /** Trims every page of {@code process}'s working set (NT: MmEmptyWorkingSet). */
+    public int emptyWorkingSet(MmProcess process) {
+        return trim(process, Integer.MAX_VALUE, 0);
+    }
+
+    /**
+     * Ages every working-set entry of {@code process}: an entry whose PTE was accessed gets age 0 and
+     * its Accessed bit cleared; the others get one older (NT: MiAgeAndEstimateAvailableInWorkingSet).
+     */
+    public void ageWorkingSet(MmProcess process) {
+        WorkingSetList ws = process.workingSet();
+        for (int slot = 0; slot < ws.slotLimit(); slot++) {
+            if (!ws.isValid(slot)) {
+                continue;
+            }
+            long va = ws.page(slot);
+            int pt = walker.pageTable(process.pml4, va);
+            int index = X64Paging.tableIndex(va, 1);
+            long pte = walker.entry(pt, index);
+            if (Pte.isAccessed(pte)) {
+                memory.writeLong(pt, index * 8, Pte.setAccessed(pte, false));
+                flushTlb(process, va);
+                ws.setAge(slot, 0);
+            } else {
+                ws.setAge(slot, Math.min(WorkingSetList.MAX_AGE, ws.age(slot) + 1));
+            }
+        }
+        events.emit(MmEventType.WS_AGE, -1, 0, 0, 0, ws.count());
+    }
+
+    // ------------------------------------------------------------------------------ system threads
+
+    /** NT: MmZeroPageThread (mm-behaviour.md 4.2 and 4.7): one free page zeroed per step. */
+    private ThreadBody.Outcome zeroPageThreadStep(SimThread thread) {
+        events.switchTo(thread.lastCpu(), thread.id(), SYSTEM_PID);
+        thread.enter("MmZeroPageThread");
+        try {
+            int pfn = pfns.removeFreePageForZeroing();
+            if (pfn < 0) {
+                zeroPageWork.clear();
+                scheduler.waitOn(thread, zeroPageWork, WaitReason.EXECUTIVE);
+                return ThreadBody.Outcome.BLOCKED;
+            }
+            memory.zeroPage(pfn);
+            pfns.insertInList(PageList.ZEROED, pfn);
+            events.emit(MmEventType.PAGE_ZEROED, pfn, 0, PageList.FREE.code(), PageList.ZEROED.code(), 0);
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.FREE.code(), PageList.ZEROED.code(), 0);
+            return ThreadBody.Outcome.RAN;
+        } finally {
+            thread.leave();
+        }
+    }
+
+    /** Wakes the zero page thread (the scenario's "run zero-page-thread", or free pages appeared). */
+    public void wakeZeroPageThread() {
+        scheduler.set(zeroPageWork);
+    }
+
+    /** Wakes the modified page writer. */
+    public void wakeModifiedPageWriter() {
+        scheduler.set(modifiedWriterWork);
+    }
+
+    /** Wakes the working set manager. */
+    public void wakeWorkingSetManager() {
+        scheduler.set(workingSetManagerWork);
+    }
+
+    private void wakeWriterIfNeeded() {
+        if (pfns.listTotal(PageList.MODIFIED) >= modifiedWriteThreshold || pfns.availablePages() < lowThreshold) {
+            scheduler.set(modifiedWriterWork);
+        }
+    }
+
+    /**
+     * NT: MiModifiedPageWriter and MiGatherPagingFilePages: takes up to {@link #WRITE_CLUSTER} pages
+     * from the Modified list, gives them a contiguous run of paging-file space, and writes them in one
+     * request. The pages stay in Transition, referenced by the write, until it completes.
+     */
+    private ThreadBody.Outcome modifiedPageWriterStep(SimThread thread) {
+        events.switchTo(thread.lastCpu(), thread.id(), SYSTEM_PID);
+        thread.enter("MiModifiedPageWriter");
+        try {
+            int count = Math.min(WRITE_CLUSTER, pfns.listTotal(PageList.MODIFIED));
+            long offset = count == 0 ? -1 : pagingFile.allocateRun(count);
+            if (count == 0 || offset < 0) {
+                modifiedWriterWork.clear();
+                scheduler.waitOn(thread, modifiedWriterWork, WaitReason.EXECUTIVE);
+                return ThreadBody.Outcome.BLOCKED;
+            }
+            int[] pages = new int[count];
+            for (int i = 0; i < count; i++) {
+                int pfn = pfns.firstPage(PageList.MODIFIED, 0);
+                pfns.unlinkFromList(pfn);
+                pfns.incrementReferenceCount(pfn);
+                pfns.setWriteInProgress(pfn, true);
+                pfns.setModified(pfn, false); // a write after this point sets it again
+                int protection = Pte.protection(pfns.originalPte(pfn));
+                pfns.setOriginalPte(pfn, Pte.pagingFile(pagingFile.number(), offset + i, protection));
+                pages[i] = pfn;
+                events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.MODIFIED.code(),
+                        PageList.TRANSITION.code(), 0);
+            }
+            long id = disk.submitWrite(pagingFile, offset, pages, count, memory);
+            ioRequests.put(id, new IoRequest(id, true, pages, SYSTEM_PID, 0, -1));
+            events.emit(MmEventType.MODIFIED_WRITE_START, pages[0], 0, count, 0, offset);
+            return ThreadBody.Outcome.RAN;
+        } finally {
+            thread.leave();
+        }
+    }
+
+    /**
+     * NT: the working-set manager of the balance set manager: when available pages are low, ages the
+     * working sets and trims pages not used lately until available pages reach the high threshold.
+     */
+    private ThreadBody.Outcome workingSetManagerStep(SimThread thread) {
+        events.switchTo(thread.lastCpu(), thread.id(), SYSTEM_PID);
+        thread.enter("MmWorkingSetManager");
+        try {
+            if (pfns.availablePages() >= highThreshold) {
+                workingSetManagerWork.clear();
+                scheduler.waitOn(thread, workingSetManagerWork, WaitReason.EXECUTIVE);
+                return ThreadBody.Outcome.BLOCKED;
+            }
+            int need = highThreshold - pfns.availablePages();
+            int trimmed = 0;
+            for (MmProcess process : processes.values()) {
+                if (process == systemProcess || process.hasExited()) {
+                    continue;
+                }
+                ageWorkingSet(process);
+                int surplus = process.workingSet().count() - process.workingSet().minimum();
+                if (surplus > 0) {
+                    trimmed += trim(process, Math.min(surplus, need - trimmed), 1);
+                }
+                if (trimmed >= need) {
+                    break;
+                }
+            }
+            scheduler.set(modifiedWriterWork);
+            if (trimmed == 0) {
+                // Nothing old enough: take the oldest pages regardless of age, above the minimum.
+                for (MmProcess process : processes.values()) {
+                    if (process != systemProcess && !process.hasExited()) {
+                        int surplus = process.workingSet().count() - process.workingSet().minimum();
+                        trimmed += trim(process, Math.max(0, Math.min(surplus, need - trimmed)), 0);
+                    }
+                }
+            }
+            if (trimmed == 0) {
+                workingSetManagerWork.clear();
+                scheduler.waitOn(thread, workingSetManagerWork, WaitReason.EXECUTIVE);
+                return ThreadBody.Outcome.BLOCKED;
+            }
+            return ThreadBody.Outcome.RAN;
+        } finally {
+            thread.leave();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ I/O completion
+
+    /** Completes the disk requests due now (called by the simulation loop). */
+    public int completeDueIo() {
+        return disk.completeDue(clock.now(), this::ioCompleted);
+    }
+
+    private void ioCompleted(long id, IoStatus status) {
+        IoRequest request = ioRequests.remove(id);
+        if (request == null) {
+            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, 0x61941, id, status.ordinal(), 0,
+                    "disk request " + id + " completed but the memory manager never issued it");
+        }
+        if (request.write) {
+            writeCompleted(request, status);
+        } else {
+            readCompleted(request, status);
+        }
+    }
+
+    /** NT: MiWriteComplete. */
+    private void writeCompleted(IoRequest request, IoStatus status) {
+        boolean ok = status == IoStatus.OK;
+        for (int i = 0; i < request.pfns.length; i++) {
+            int pfn = request.pfns[i];
+            pfns.setWriteInProgress(pfn, false);
+            long written = pfns.originalPte(pfn);
+            if (!ok || pfns.isDeleted(pfn)) {
+                pagingFile.free(Pte.pageFileOffset(written));
+                pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(written)));
+                pfns.setModified(pfn, !ok && !pfns.isDeleted(pfn));
+            } else if (pfns.isModified(pfn)) {
+                // written again while the write was in flight: the copy on disk is stale
+                pagingFile.free(Pte.pageFileOffset(written));
+                pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(written)));
+            }
+            PageList before = pfns.location(pfn);
+            PageList after = pfns.decrementReferenceCount(pfn);
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, before.code(), after.code(), 0);
+        }
+        events.emit(ok ? MmEventType.MODIFIED_WRITE_COMPLETE : MmEventType.MODIFIED_WRITE_ERROR, request.pfns[0], 0,
+                request.pfns.length, 0, request.id);
+        scheduler.set(freePagesEvent);
+        freePagesEvent.clear();
+    }
+
+    /** NT: the completion of an in-page read (MiCompleteInPage / IopCompletePageWrite's read twin). */
+    private void readCompleted(IoRequest request, IoStatus status) {
+        int pfn = request.pfns[0];
+        pfns.setReadInProgress(pfn, false);
+        if (status != IoStatus.OK) {
+            pfns.setInPageError(pfn, true);
+            events.emit(MmEventType.IN_PAGE_ERROR, pfn, request.va, 0, 0, request.id);
+        } else {
+            events.emit(MmEventType.IN_PAGE_COMPLETE, pfn, request.va, 0, 0, request.id);
+        }
+        if (pfns.isDeleted(pfn)) {
+            // the process exited while the read was in flight
+            readsByPfn.remove(pfn);
+            pfns.setInPageError(pfn, false);
+            PageList to = pfns.decrementReferenceCount(pfn);
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.TRANSITION.code(), to.code(), 0);
+        }
+        WaitableEvent inPage = scheduler.event(request.eventId);
+        scheduler.set(inPage);
+    }
+
+    /** Readies threads that wait for free pages or work, when there is some (called by the loop). */
+    public void signalResources() {
+        if (freePagesEvent.waiterCount() > 0 && pfns.availablePages() > 0) {
+            scheduler.set(freePagesEvent);
+            freePagesEvent.clear();
+        }
+        if (zeroPageWork.waiterCount() > 0 && pfns.listTotal(PageList.FREE) > 0) {
+            scheduler.set(zeroPageWork);
+            zeroPageWork.clear();
+        }
+        if (modifiedWriterWork.waiterCount() > 0 && pfns.listTotal(PageList.MODIFIED) >= modifiedWriteThreshold) {
+            scheduler.set(modifiedWriterWork);
+            modifiedWriterWork.clear();
+        }
+        checkAvailable();
+    }
+
+    private void checkAvailable() {
+        int available = pfns.availablePages();
+        if (!availableLow && available < lowThreshold) {
+            availableLow = true;
+            events.emit(MmEventType.AVAILABLE_LOW, -1, 0, 0, 0, available);
+            scheduler.set(workingSetManagerWork);
+            workingSetManagerWork.clear();
+            scheduler.set(modifiedWriterWork);
+            modifiedWriterWork.clear();
+        } else if (availableLow && available >= highThreshold) {
+            availableLow = false;
+            events.emit(MmEventType.AVAILABLE_HIGH, -1, 0, 0, 0, available);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ PTE rewriting
+
+    /** Writes a PTE and reports it. */
+    private void writePte(int pt, int index, long va, long value) {
+        long old = memory.readLong(pt, index * 8);
+        memory.writeLong(pt, index * 8, value);
+        events.emit(MmEventType.PTE_WRITE, Pte.isValid(value) || Pte.isTransition(value) ? Pte.pfn(value) : -1, va,
+                Pte.classify(old).ordinal(), Pte.classify(value).ordinal(), value);
+    }
+
+    /**
+     * The repurpose hook (NT: MiRestoreTransitionPte): the transition PTE still naming a Standby page
+     * that is given to someone else goes back to its original form, found through PteFrame.
+     */
+    private void restoreTransitionPte(int pfn, long pteAddress, int pteFrame, long originalPte) {
+        int index = (int) ((pteAddress & 0xFFF) >>> 3);
+        long current = memory.readLong(pteFrame, index * 8);
+        if (!Pte.isTransition(current) || Pte.pfn(current) != pfn) {
+            throw new BugCheckException(BugCheckCode.PFN_LIST_CORRUPT, BugCheckCode.PFN_LIST_CORRUPT_PTE_MISMATCH, pfn,
+                    current, pteAddress, String.format(
+                            "repurposing PFN 0x%x: its PTE at %s holds 0x%x, not a transition PTE naming it", pfn,
+                            Hex.windbg(pteAddress), current));
+        }
+        long va = X64Paging.mappedAddress(pteAddress);
+        writePte(pteFrame, index, va, originalPte);
+        events.emit(MmEventType.PAGE_REPURPOSED, pfn, va, 0, 0, originalPte);
+    }
+
+    private void flushTlb(MmProcess process, long va) {
+        for (Cpu cpu : cpus) {
+            cpu.tlb().flushSingle(process.pml4, va);
+        }
+        events.emit(MmEventType.TLB_FLUSH_SINGLE, -1, va, 0, 0, process.pml4);
+    }
+
+    // ------------------------------------------------------------------------------ teardown
+
+    /** Frees whatever backs the PTE of {@code va}: a page, a page in transition, paging-file space. */
+    private void deletePte(MmProcess process, long va) {
+        int pt = walker.pageTable(process.pml4, va);
+        if (pt < 0) {
+            return;
+        }
+        int index = X64Paging.tableIndex(va, 1);
+        long pte = walker.entry(pt, index);
+        switch (Pte.classify(pte)) {
+            case HARDWARE -> {
+                int pfn = (int) Pte.pfn(pte);
+                int slot = pfns.wsIndex(pfn);
+                process.workingSet().remove(slot);
+                writePte(pt, index, va, 0);
+                flushTlb(process, va);
+                releasePagingFileCopy(pfn);
+                pfns.setModified(pfn, false);
+                pfns.markDeleted(pfn);
+                PageList to = pfns.decrementShareCount(pfn);
+                events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.ACTIVE_AND_VALID.code(), to.code(), 0);
+            }
+            case TRANSITION -> {
+                int pfn = (int) Pte.pfn(pte);
+                writePte(pt, index, va, 0);
+                PageList from = pfns.location(pfn);
+                if (from.isLinked()) {
+                    pfns.unlinkFromList(pfn);
+                    releasePagingFileCopy(pfn);
+                    pfns.setModified(pfn, false);
+                    pfns.markDeleted(pfn);
+                    PageList to = pfns.insertInList(PageList.FREE, pfn);
+                    events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), to.code(), 0);
+                } else {
+                    // held by an in-flight read or write: freed when it completes
+                    pfns.markDeleted(pfn);
+                }
+            }
+            case PAGING_FILE -> {
+                pagingFile.free(Pte.pageFileOffset(pte));
+                writePte(pt, index, va, 0);
+            }
+            case DEMAND_ZERO -> writePte(pt, index, va, 0);
+            default -> {
+            }
+        }
+    }
+
+    private void releasePagingFileCopy(int pfn) {
+        long original = pfns.originalPte(pfn);
+        if (Pte.classify(original) == PteKind.PAGING_FILE && !pfns.isWriteInProgress(pfn)) {
+            pagingFile.free(Pte.pageFileOffset(original));
+            pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(original)));
+        }
+    }
+
+    /**
+     * Ends a process (NT: PspExitProcess -> MmCleanProcessAddressSpace and MmDeleteProcessAddressSpace):
+     * its threads stop, every private page goes back to Free, its paging-file space is released, and
+     * its page tables and address-space pages are freed.
+     */
+    public void exitProcess(MmProcess process) {
+        requireLive(process);
+        if (process == systemProcess) {
+            throw new IllegalArgumentException("the system process does not exit");
+        }
+        for (SimThread thread : scheduler.threads()) {
+            if (thread.processId() == process.pid()) {
+                scheduler.terminate(thread);
+            }
+        }
+        for (Vad vad : process.vads().all()) {
+            for (long va = vad.start(); va < vad.end(); va += X64Paging.PAGE_SIZE) {
+                deletePte(process, va);
+            }
+            process.vads().release(vad.start());
+        }
+        freeUserPageTables(process, process.pml4, 4);
+        int[] own = { process.workingSetPage, process.hyperspacePt, process.hyperspacePd, process.hyperspacePdpt,
+                process.pml4 };
+        for (int pfn : own) {
+            freeTablePage(pfn);
+        }
+        for (Cpu cpu : cpus) {
+            cpu.tlb().flushAddressSpace(process.pml4);
+        }
+        events.emit(MmEventType.TLB_FLUSH_ALL, -1, 0, 0, 0, process.pml4);
+        process.markExited();
+        processes.remove(process.pid());
+        events.emit(MmEventType.PROCESS_EXIT, -1, 0, 0, 0, process.pid());
+        signalResources();
+    }
+
+    private void freeUserPageTables(MmProcess process, int table, int level) {
+        int limit = level == 4 ? X64Paging.FIRST_KERNEL_PML4_INDEX : X64Paging.ENTRIES_PER_TABLE;
+        for (int i = 0; i < limit; i++) {
+            long entry = walker.entry(table, i);
+            if (!Pte.isValid(entry)) {
+                continue;
+            }
+            int child = (int) Pte.pfn(entry);
+            if (level > 2) {
+                freeUserPageTables(process, child, level - 1);
+            }
+            memory.writeLong(table, i * 8, 0);
+            freeTablePage(child);
+            process.pageTablePages--;
+        }
+    }
+
+    private void freeTablePage(int pfn) {
+        pfns.markDeleted(pfn);
+        PageList to = pfns.decrementShareCount(pfn);
+        events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.ACTIVE_AND_VALID.code(), to.code(), 0);
+    }
+
+    private static long failureKey(int pid, long va) {
+        return ((long) pid << 36) ^ (va >>> 12);
+    }
+
+    private void requireLive(MmProcess process) {
+        if (process == null || process.hasExited() || !processes.containsKey(process.pid())) {
+            throw new IllegalArgumentException("process " + process + " does not exist (any more)");
+        }
+    }
+
+    /** A disk request the memory manager issued. */
+    static final class IoRequest {
+        final long id;
+        final boolean write;
+        final int[] pfns;
+        final int pid;
+        final long va;
+        final int eventId;
+        IoRequest(long id, boolean write, int[] pfns, int pid, long va, int eventId) {
+            this.id = id;
+            this.write = write;
+            this.pfns = pfns;
+            this.pid = pid;
+            this.va = va;
+            this.eventId = eventId;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.mmscope.sim.mm;
+
+import org.mmscope.sim.ws.WorkingSetList;
+
+/**
+ * A process as the memory manager sees it (NT: the memory-management part of EPROCESS): its
+ * address space (PML4 and hyperspace pages), its VADs, its working set and its counters.
+ */
+public final class MmProcess {
+
+    private final int pid;
+    private final String name;
+    private final VadTree vads = new VadTree();
+    private final WorkingSetList workingSet;
+    private final int colourMask;
+    int pml4 = -1;
+    int hyperspacePdpt = -1;
+    int hyperspacePd = -1;
+    int hyperspacePt = -1;
+    int workingSetPage = -1;
+    private int nextColour;
+    private boolean exited;
+    long pageFaults;
+    long demandZeroFaults;
+    long transitionFaults;
+    long hardFaults;
+    long accessViolations;
+    long pageTablePages;
+
+    MmProcess(int pid, String name, WorkingSetList workingSet, int firstColour, int colours) {
+        this.pid = pid;
+        this.name = name;
+        this.workingSet = workingSet;
+        this.nextColour = firstColour;
+        this.colourMask = colours - 1;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** PFN of the PML4 (the directory table base's page), -1 before the address space exists. */
+    public int pml4() {
+        return pml4;
+    }
+
+    /** Physical address of the PML4 (NT: DirectoryTableBase[0]). */
+    public long directoryTableBase() {
+        return (long) pml4 << 12;
+    }
+
+    /** PFN of the hyperspace page-table page (NT: HyperSpace). */
+    public int hyperspacePageTable() {
+        return hyperspacePt;
+    }
+
+    /** PFN of the working-set list page. */
+    public int workingSetPage() {
+        return workingSetPage;
+    }
+
+    public VadTree vads() {
+        return vads;
+    }
+
+    public WorkingSetList workingSet() {
+        return workingSet;
+    }
+
+    public boolean hasExited() {
+        return exited;
+    }
+
+    void markExited() {
+        exited = true;
+    }
+
+    /** The colour of the next page allocated for this process: cycles from a random start (4.1). */
+    int takeColour() {
+        int colour = nextColour;
+        nextColour = (nextColour + 1) & colourMask;
+        return colour;
+    }
+
+    public long pageFaults() {
+        return pageFaults;
+    }
+
+    public long demandZeroFaults() {
+        return demandZeroFaults;
+    }
+
+    public long transitionFaults() {
+        return transitionFaults;
+    }
+
+    public long hardFaults() {
+        return hardFaults;
+    }
+
+    public long accessViolations() {
+        return accessViolations;
+    }
+
+    /** Page-table pages (PDPT, PD, PT) created for user addresses. */
+    public long pageTablePages() {
+        return pageTablePages;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + pid + ")";
+    }
+}

@@ -1,0 +1,189 @@
+package org.mmscope.sim.mm;
+
+import java.util.Objects;
+import java.util.function.Predicate;
+
+import org.mmscope.sim.event.MmEventType;
+import org.mmscope.sim.hw.Access;
+import org.mmscope.sim.hw.Cpu;
+import org.mmscope.sim.hw.Mode;
+import org.mmscope.sim.pte.Protection;
+import org.mmscope.sim.sched.SimThread;
+import org.mmscope.sim.sched.WaitReason;
+
+/** The operations a scenario's threads run. */
+public final class Operations {
+
+    private Operations() {
+    }
+
+    /**
+     * Touches every {@code stride}-th byte page of {@code [start, end)}: reads it, or writes a value
+     * that names the page and the thread (so contents can be checked after paging). Each page is one
+     * access through the CPU's MMU; a fault goes to the memory manager and the access is retried.
+     */
+    public static Operation touch(long start, long end, long stride, boolean write) {
+        if (end <= start || stride < 4096 || (stride & 0xFFF) != 0) {
+            throw new IllegalArgumentException(String.format("touch needs a non-empty range and a page-multiple stride: 0x%x..0x%x stride 0x%x", start, end, stride));
+        }
+        return new Operation() {
+            private long next = start & ~0xFFFL;
+
+            @Override
+            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                MemoryManager mm = simulation.memoryManager();
+                Cpu cpu = mm.cpu(thread.lastCpu());
+                long address = next;
+                boolean ok = write
+                        ? mm.mmu().writeLong(cpu, process.pml4(), address, contentOf(process, address), Mode.USER)
+                        : mm.mmu().translate(cpu, process.pml4(), address, Access.READ, Mode.USER) >= 0;
+                if (!ok) {
+                    FaultStatus status = mm.accessFault(process, thread, address, write);
+                    switch (status) {
+                        case RESOLVED:
+                            return Progress.MORE; // retry the access next step
+                        case WAIT:
+                            return Progress.BLOCKED;
+                        default:
+                            break; // access violation, guard page, in-page error: skip the page
+                    }
+                }
+                next += stride;
+                return next >= end ? Progress.DONE : Progress.MORE;
+            }
+
+            @Override
+            public String describe() {
+                return String.format("touch 0x%x..0x%x %s", start, end, write ? "write" : "read");
+            }
+        };
+    }
+
+    /** The value a write by this process puts at the start of a page. */
+    public static long contentOf(MmProcess process, long va) {
+        return (va & ~0xFFFL) ^ ((long) process.pid() << 48) ^ 0x5A5A_0000_0000_0000L;
+    }
+
+    /** Reserves and commits {@code [start, start+size)} with a protection (NT: VirtualAlloc). */
+    public static Operation allocate(long start, long size, int protection, boolean commit) {
+        Protection.check(protection);
+        return once(String.format("%s 0x%x size=0x%x %s", commit ? "commit" : "reserve", start, size,
+                Protection.name(protection)), (simulation, process) -> simulation.memoryManager()
+                        .allocateVirtual(process, start, size, protection, commit));
+    }
+
+    /** Decommits or releases a range (NT: VirtualFree). */
+    public static Operation free(long start, long size, boolean release) {
+        return once(String.format("%s 0x%x size=0x%x", release ? "release" : "decommit", start, size),
+                (simulation, process) -> simulation.memoryManager().freeVirtual(process, start, size, release));
+    }
+
+    /** Ends the thread's process. */
+    public static Operation exitProcess() {
+        return once("exit", (simulation, process) -> simulation.memoryManager().exitProcess(process));
+    }
+
+    /** Trims the working set of the process that runs it (or, with {@code all}, of every process). */
+    public static Operation trim(boolean all) {
+        return once(all ? "trim all" : "trim", (simulation, process) -> {
+            MemoryManager mm = simulation.memoryManager();
+            for (MmProcess target : all ? mm.processes() : java.util.List.of(process)) {
+                if (target != mm.systemProcess()) {
+                    mm.emptyWorkingSet(target);
+                }
+            }
+            mm.wakeModifiedPageWriter();
+        });
+    }
+
+    /** Wakes the zero page thread, the modified page writer or the working set manager. */
+    public static Operation wake(String which) {
+        return once("run " + which, (simulation, process) -> {
+            MemoryManager mm = simulation.memoryManager();
+            switch (which) {
+                case "zero-page-thread" -> mm.wakeZeroPageThread();
+                case "modified-writer" -> mm.wakeModifiedPageWriter();
+                case "working-set-manager" -> mm.wakeWorkingSetManager();
+                default -> throw new IllegalArgumentException("no system thread called " + which);
+            }
+        });
+    }
+
+    /** Makes the next {@code times} reads of paging-file page {@code offset} fail. */
+    public static Operation injectPagingFileReadError(long offset, int times) {
+        return once(String.format("inject disk-read-error pagefile offset=0x%x times=%d", offset << 12, times),
+                (simulation, process) -> {
+                    MemoryManager mm = simulation.memoryManager();
+                    mm.disk().injectReadError(mm.pagingFile(), offset, times);
+                    mm.events().emit(MmEventType.DISK_ERROR_INJECTED, -1, 0, 0, 0, offset);
+                });
+    }
+
+    /** Waits {@code nanos} of simulated time. */
+    public static Operation delay(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("a wait cannot be negative");
+        }
+        return new Operation() {
+            private long until = -1;
+
+            @Override
+            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                long now = simulation.memoryManager().clock().now();
+                if (until < 0) {
+                    until = now + nanos;
+                }
+                if (now >= until) {
+                    return Progress.DONE;
+                }
+                simulation.memoryManager().scheduler().delayUntil(thread, until, WaitReason.DELAY);
+                return Progress.BLOCKED;
+            }
+
+            @Override
+            public String describe() {
+                return "wait " + nanos + "ns";
+            }
+        };
+    }
+
+    /** Waits (polling every millisecond of simulated time) until {@code condition} holds. */
+    public static Operation waitUntil(String description, Predicate<MemoryManager> condition) {
+        Objects.requireNonNull(condition, "condition");
+        return new Operation() {
+            @Override
+            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                MemoryManager mm = simulation.memoryManager();
+                if (condition.test(mm)) {
+                    return Progress.DONE;
+                }
+                mm.scheduler().delayUntil(thread, mm.clock().now() + 1_000_000, WaitReason.DELAY);
+                return Progress.BLOCKED;
+            }
+
+            @Override
+            public String describe() {
+                return "wait until " + description;
+            }
+        };
+    }
+
+    private interface Action {
+        void run(Simulation simulation, MmProcess process);
+    }
+
+    private static Operation once(String description, Action action) {
+        return new Operation() {
+            @Override
+            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                action.run(simulation, process);
+                return Progress.DONE;
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
+    }
+}
