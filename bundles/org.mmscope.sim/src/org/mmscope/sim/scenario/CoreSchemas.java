@@ -39,7 +39,7 @@ final class CoreSchemas {
                         .doc("size of paging file 0; none when left out"))
                 .keyword(Param.number("seed").withDefault(new Value.Number(0))
                         .doc("seed of the one random generator (64 bits)"))
-                .keyword(Param.time("disk-latency").withDefault(new Value.Time(1_000_000)).between(0, 1_000_000_000L)
+                .keyword(Param.time("disk-latency").withDefault(new Value.Time(5_000_000)).between(0, 1_000_000_000L)
                         .doc("time one disk transfer takes"))
                 .keyword(Param.word("background", "on", "off").withDefault(new Value.Name("on"))
                         .doc("system threads run by themselves (on) or only through 'run' (off)"))

@@ -82,8 +82,8 @@ final class MemorySchemas {
         }
         StatementSchema.Builder b = StatementSchema.builder(verb).summary(summary).in(Context.THREAD);
         positional.forEach(b::positional);
-        b.keyword(Param.size("stride").withDefault(new Value.Size(Limits.PAGE_SIZE)).min(1)
-                .doc("bytes between two accesses"));
+        b.keyword(Param.size("stride").withDefault(new Value.Size(Limits.PAGE_SIZE)).min(Limits.PAGE_SIZE)
+                .aligned(Limits.PAGE_SIZE).doc("bytes between two accesses (whole pages)"));
         if (!verb.equals("read")) {
             b.keyword(Param.number("value").between(0, 255)
                     .doc("with write: the byte written; a pattern from the seed when left out"));

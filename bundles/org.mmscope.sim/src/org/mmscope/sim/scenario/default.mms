@@ -2,10 +2,11 @@
 # ========================
 #
 # This is what you see when you press "Launch default simulation". It is written to put every
-# page list of the simulated memory manager to work within the first second of simulated time:
+# page list of the simulated memory manager to work in its first simulated seconds:
 #
-#   Zeroed    pages the zero page thread has cleaned; demand-zero faults take them first
-#   Free      pages nobody uses, not yet zeroed (at boot, and when a process exits)
+#   Zeroed    pages known to hold zeros (all of RAM at boot); demand-zero faults take them first
+#   Free      pages nobody uses, not yet zeroed (when a process exits); the zero page thread
+#             turns them into Zeroed pages
 #   Active    pages mapped by a valid PTE, in some working set
 #   Modified  pages trimmed from a working set while dirty: they must be written to the paging file
 #   Standby   clean pages trimmed from a working set, or modified pages once written: still holding
@@ -72,8 +73,8 @@ at t=300ms: trim explorer.exe
 mark "notepad.exe and explorer.exe are running"
 wait 20ms
 
-# Arm a disk error: the next paging-file read covering byte 0x3000 (the fourth page the modified
-# page writer wrote) fails once. The faulting thread sees an in-page error; touching the page again
+# Arm a disk error: the next paging-file read covering byte 0x3000 (the fourth page of the paging
+# file, among the first the modified page writer fills) fails once. The faulting thread sees an in-page error; touching the page again
 # retries the read, which then succeeds.
 inject disk-read-error pagefile offset=0x3000 times=1
 

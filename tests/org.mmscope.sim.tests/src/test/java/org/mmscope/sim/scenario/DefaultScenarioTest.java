@@ -53,7 +53,7 @@ class DefaultScenarioTest {
     @Test
     void machine() throws ScenarioException {
         MachineSpec m = scenario().machine();
-        assertEquals(new MachineSpec(256 * M, 16, 2, List.of(new PagingFileSpec(0, 512 * M)), 42, 1_000_000, true), m);
+        assertEquals(new MachineSpec(256 * M, 16, 2, List.of(new PagingFileSpec(0, 512 * M)), 42, 5_000_000, true), m);
     }
 
     @Test

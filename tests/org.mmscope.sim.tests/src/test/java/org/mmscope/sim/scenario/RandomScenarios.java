@@ -59,7 +59,7 @@ final class RandomScenarios {
         if (random.nextBoolean()) {
             line("machine ram=" + size(pick(256L << 20, 512L << 20, 1L << 30, 64L << 30)) + " colours="
                     + pick(1, 2, 16, 1024) + " cpus=" + (1 + random.nextInt(64)) + " pagefile=" + size(pick(1L << 20, 512L << 20))
-                    + " seed=" + number(random.nextLong() & Long.MAX_VALUE) + " disk-latency=" + time(random.nextInt(1_000_000))
+                    + " seed=" + number(random.nextLong() & Long.MAX_VALUE) + " disk-latency=" + time(random.nextInt(1_000_000_000))
                     + " background=" + pick("on", "off"));
         } else {
             line("pagefile size=" + size(16L << 20));

@@ -65,7 +65,8 @@ class ScenarioErrorsTest {
                 + " for 'commit', found 'noaccess-guard'");
         assertThreadError("touch 0x10000..+4M wirte", 28, "expected one of read, write or execute for 'touch', found 'wirte'"
                 + " (did you mean 'write'?)");
-        assertThreadError("touch 0x10000..+4M stride=0", 35, "stride=0 is too small: expected at least 1");
+        assertThreadError("touch 0x10000..+4M stride=0", 35, "stride=0 is too small: expected at least 4K");
+        assertThreadError("touch 0x10000..+4M stride=6K", 35, "stride=6K is not a multiple of 4K (0x1000)");
         assertThreadError("touch 0x10000..+4M read value=1", 33, "value= goes with write access");
         assertThreadError("wait 5", 14, "expected a time like 5ms, 200us or 1s for 'wait', found '5' (add a unit: ns,"
                 + " us, ms or s)");
@@ -85,7 +86,7 @@ class ScenarioErrorsTest {
         assertThreadError("touch 0x800000000000", 15, "address 0x800000000000 is outside user space (below 0x800000000000)");
         assertThreadError("touch fffff680`00000000", 15,
                 "target fffff680`00000000 is out of range: expected 0x0 to 0x800000000000");
-        assertThreadError("touch 0x10000..+64G stride=1K", 15, "'touch' would make 67,108,864 accesses (at most"
+        assertThreadError("touch 0x10000..+128G", 15, "'touch' would make 33,554,432 accesses (at most"
                 + " 16,777,216); use a larger stride= or a smaller range");
     }
 

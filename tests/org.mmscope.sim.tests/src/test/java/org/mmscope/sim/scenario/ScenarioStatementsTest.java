@@ -47,7 +47,7 @@ class ScenarioStatementsTest {
     @Test
     void machineDefaultsWithoutAMachineStatement() throws ScenarioException {
         MachineSpec m = parse("").machine();
-        assertEquals(new MachineSpec(256 * M, 16, 1, List.of(), 0, 1_000_000, true), m);
+        assertEquals(new MachineSpec(256 * M, 16, 1, List.of(), 0, 5_000_000, true), m);
         assertEquals(List.of(new PagingFileSpec(0, 64 * M)), parse("pagefile size=64M").machine().pagingFiles());
     }
 
