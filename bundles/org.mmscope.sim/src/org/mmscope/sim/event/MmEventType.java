@@ -134,7 +134,11 @@ public enum MmEventType {
     /** The context thread waits for pages to become available: detail = available pages. */
     MEMORY_WAIT(47, SYSTEM, "Memory wait"),
     /** The simulated machine bugchecked: detail = the bugcheck code (parameters are in the exception). */
-    BUGCHECK(48, SYSTEM, "Bugcheck");
+    BUGCHECK(48, SYSTEM, "Bugcheck"),
+    /** A scenario's {@code mark "text"}: detail = the marker's index in the run's list of markers. */
+    MARK(49, SYSTEM, "Marker"),
+    /** A page's protection changed (NT: NtProtectVirtualMemory): va = the page, old/new = protections. */
+    PROTECTION_CHANGE(50, PTE, "Protection change");
 
     /** Exclusive upper bound of {@link #code()}: codes fit a {@code long} bit mask. */
     public static final int MAX_CODES = 64;

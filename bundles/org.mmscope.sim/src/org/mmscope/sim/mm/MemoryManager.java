@@ -251,6 +251,11 @@ public final class MemoryManager {
      * @throws IllegalStateException when fewer than five pages are available (a scenario should wait)
      */
     public MmProcess createProcess(String name) {
+        return createProcess(name, config.workingSetMinimum(), config.workingSetMaximum());
+    }
+
+    /** Creates a process with its own working-set limits in pages (see {@link #createProcess(String)}). */
+    public MmProcess createProcess(String name, int workingSetMinimum, int workingSetMaximum) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a process needs a name");
         }
@@ -260,7 +265,7 @@ public final class MemoryManager {
         int pid = nextPid;
         nextPid += 4;
         MmProcess process = new MmProcess(pid, name,
-                new WorkingSetList(config.workingSetMinimum(), config.workingSetMaximum()),
+                new WorkingSetList(workingSetMinimum, workingSetMaximum),
                 random.nextInt(config.colours()), config.colours());
         createAddressSpace(process);
         processes.put(pid, process);
@@ -361,6 +366,82 @@ public final class MemoryManager {
             process.vads().release(start);
         }
         events.emit(MmEventType.VIRTUAL_FREE, -1, start, release ? 1 : 0, 0, size);
+    }
+
+    /**
+     * Changes the protection of committed pages (NT: NtProtectVirtualMemory / MiProtectVirtualMemory):
+     * a valid PTE is rewritten with the new rights and the TLBs forget the old ones; a page not in
+     * memory keeps the new protection in its PTE; an untouched committed page gets a demand-zero PTE
+     * with it. Returns the protection of the first page before the change.
+     */
+    public int protectVirtual(MmProcess process, long start, long size, int protection) {
+        requireLive(process);
+        Protection.check(protection);
+        if (Protection.isDecommit(protection) || protection == 0) {
+            throw new IllegalArgumentException("protect needs an access protection, not " + Protection.name(protection));
+        }
+        for (long va = start; va < start + size; va += X64Paging.PAGE_SIZE) {
+            Vad vad = process.vads().find(va);
+            if (vad == null || !vad.isCommitted(va)) {
+                throw new IllegalArgumentException(String.format("0x%x is not committed: only committed pages can "
+                        + "change protection", va));
+            }
+        }
+        int first = -1;
+        for (long va = start; va < start + size; va += X64Paging.PAGE_SIZE) {
+            int pt = walker.pageTable(process.pml4, va);
+            if (pt < 0) {
+                pt = createPageTables(process, va);
+            }
+            int index = X64Paging.tableIndex(va, 1);
+            long pte = walker.entry(pt, index);
+            int old;
+            long updated;
+            switch (Pte.classify(pte)) {
+                case HARDWARE -> {
+                    int pfn = (int) Pte.pfn(pte);
+                    long original = pfns.originalPte(pfn);
+                    old = Pte.protection(original);
+                    pfns.setOriginalPte(pfn, withProtection(original, protection));
+                    updated = Pte.setNoExecute(Pte.setWritable(pte, Protection.isWritable(protection)),
+                            !Protection.isExecutable(protection));
+                }
+                case TRANSITION -> {
+                    int pfn = (int) Pte.pfn(pte);
+                    old = Pte.protection(pte);
+                    pfns.setOriginalPte(pfn, withProtection(pfns.originalPte(pfn), protection));
+                    updated = Pte.transition(pfn, protection);
+                }
+                case PAGING_FILE -> {
+                    old = Pte.protection(pte);
+                    updated = Pte.pagingFile(Pte.pageFileNumber(pte), Pte.pageFileOffset(pte), protection);
+                }
+                case DEMAND_ZERO -> {
+                    old = Pte.protection(pte);
+                    updated = Pte.demandZero(protection);
+                }
+                default -> {
+                    old = process.vads().find(va).protection();
+                    updated = Pte.demandZero(protection);
+                }
+            }
+            if (first < 0) {
+                first = old;
+            }
+            writePte(pt, index, va, updated);
+            if (Pte.isValid(pte)) {
+                flushTlb(process, va);
+            }
+            events.emit(MmEventType.PROTECTION_CHANGE, Pte.isValid(updated) ? Pte.pfn(updated) : -1, va, old,
+                    protection, updated);
+        }
+        return first;
+    }
+
+    private static long withProtection(long original, int protection) {
+        return Pte.classify(original) == PteKind.PAGING_FILE
+                ? Pte.pagingFile(Pte.pageFileNumber(original), Pte.pageFileOffset(original), protection)
+                : Pte.demandZero(protection);
     }
 
     // ------------------------------------------------------------------------------ faults

@@ -23,6 +23,16 @@ public final class Operations {
      * access through the CPU's MMU; a fault goes to the memory manager and the access is retried.
      */
     public static Operation touch(long start, long end, long stride, boolean write) {
+        return touch(start, end, stride, write ? Access.WRITE : Access.READ, -1);
+    }
+
+    /**
+     * Like {@link #touch(long, long, long, boolean)} with any access kind; a write with
+     * {@code valueByte} 0..255 fills the first 8 bytes of each page with that byte instead of the
+     * page's pattern.
+     */
+    public static Operation touch(long start, long end, long stride, Access access, int valueByte) {
+        boolean write = access == Access.WRITE;
         if (end <= start || stride < 4096 || (stride & 0xFFF) != 0) {
             throw new IllegalArgumentException(String.format("touch needs a non-empty range and a page-multiple stride: 0x%x..0x%x stride 0x%x", start, end, stride));
         }
@@ -34,9 +44,9 @@ public final class Operations {
                 MemoryManager mm = simulation.memoryManager();
                 Cpu cpu = mm.cpu(thread.lastCpu());
                 long address = next;
-                boolean ok = write
-                        ? mm.mmu().writeLong(cpu, process.pml4(), address, contentOf(process, address), Mode.USER)
-                        : mm.mmu().translate(cpu, process.pml4(), address, Access.READ, Mode.USER) >= 0;
+                long value = valueByte < 0 ? contentOf(process, address) : 0x0101_0101_0101_0101L * valueByte;
+                boolean ok = write ? mm.mmu().writeLong(cpu, process.pml4(), address, value, Mode.USER)
+                        : mm.mmu().translate(cpu, process.pml4(), address, access, Mode.USER) >= 0;
                 if (!ok) {
                     FaultStatus status = mm.accessFault(process, thread, address, write);
                     switch (status) {
@@ -54,7 +64,7 @@ public final class Operations {
 
             @Override
             public String describe() {
-                return String.format("touch 0x%x..0x%x %s", start, end, write ? "write" : "read");
+                return String.format("touch 0x%x..0x%x %s", start, end, access.name().toLowerCase(java.util.Locale.ROOT));
             }
         };
     }

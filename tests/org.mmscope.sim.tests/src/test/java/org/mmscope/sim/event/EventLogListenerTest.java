@@ -162,8 +162,7 @@ class EventLogListenerTest {
 
     @Test
     void listenerHearsExactlyWhatItsFilterMatchesAfterTheFact() {
-        EventFilter filter = EventFilter.of(MmEventType.PAGE_LIST_TRANSITION, MmEventType.PTE_WRITE).withProcess(1)
-                .withNewState(3);
+        EventFilter filter = EventFilter.of(MmEventType.PAGE_LIST_TRANSITION, MmEventType.PTE_WRITE).withProcess(1);
         List<Long> heard = new ArrayList<>();
         log.addListener(filter, (l, seq) -> heard.add(seq));
         EventLogFixtures.appendRandom(log, new SplittableRandom(7), 1000);
