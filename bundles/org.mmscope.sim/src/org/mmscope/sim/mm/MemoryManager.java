@@ -466,6 +466,9 @@ public final class MemoryManager {
                 if (vad == null || !vad.isCommitted(pageVa)) {
                     return accessViolation(process, va, write);
                 }
+                if (pfns.availablePages() < X64Paging.LEVELS) {
+                    return waitForPages(thread);
+                }
                 pt = createPageTables(process, pageVa);
             }
             int index = X64Paging.tableIndex(pageVa, 1);

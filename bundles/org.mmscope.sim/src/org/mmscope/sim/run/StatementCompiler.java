@@ -1,0 +1,239 @@
+package org.mmscope.sim.run;
+
+import java.util.List;
+import java.util.Map;
+
+import org.mmscope.sim.event.MmEventType;
+import org.mmscope.sim.hw.Access;
+import org.mmscope.sim.mm.MemoryManager;
+import org.mmscope.sim.mm.MmProcess;
+import org.mmscope.sim.mm.Operation;
+import org.mmscope.sim.mm.Operations;
+import org.mmscope.sim.mm.Simulation;
+import org.mmscope.sim.pte.Protection;
+import org.mmscope.sim.scenario.ScenarioException;
+import org.mmscope.sim.scenario.Statement;
+import org.mmscope.sim.scenario.Value;
+import org.mmscope.sim.sched.SimThread;
+import org.mmscope.sim.sched.WaitReason;
+
+/** Turns one validated scenario statement into the {@link Operation} a thread runs. */
+final class StatementCompiler {
+
+    /** Statements of later issues, and why they cannot run yet. */
+    private static final Map<String, String> NOT_YET = Map.of(
+            "fork", "fork and copy-on-write (issue 5)",
+            "map", "mapped files and sections (issue 5)",
+            "unmap", "mapped files and sections (issue 5)",
+            "section create", "sections (issue 5)",
+            "readahead", "read-ahead (issue 5)",
+            "pool alloc", "pools (issue 4)",
+            "pool free", "pools (issue 4)",
+            "pool write", "pools (issue 4)");
+
+    private final ScenarioRun run;
+
+    StatementCompiler(ScenarioRun run) {
+        this.run = run;
+    }
+
+    /** Refuses, before anything runs, the statements this version cannot run. */
+    static void checkSupported(List<Statement> statements) throws ScenarioException {
+        for (Statement statement : statements) {
+            String why = NOT_YET.get(statement.verb());
+            if (why != null) {
+                throw new ScenarioException(statement.position(), "'" + statement.verb() + "' needs " + why
+                        + ", which this version of the simulator does not have yet");
+            }
+            if (statement.verb().equals("inject") && statement.has("file")) {
+                throw new ScenarioException(statement.find("file").orElseThrow().keyPosition(),
+                        "disk errors in mapped files need mapped files (issue 5); inject into the pagefile");
+            }
+            if (statement.verb().equals("inject") && statement.has("index") && statement.number("index") != 0) {
+                throw new ScenarioException(statement.find("index").orElseThrow().keyPosition(),
+                        "this version simulates one paging file: index must be 0");
+            }
+            checkSupported(statement.block());
+        }
+    }
+
+    Operation compile(Statement s, MmProcess process) {
+        return switch (s.verb()) {
+            case "commit" -> Operations.allocate(address(s, "address"), s.size("size"), protection(s), true);
+            case "reserve" -> Operations.allocate(address(s, "address"), s.size("size"), protection(s), false);
+            case "decommit" -> Operations.free(address(s, "address"), s.size("size"), false);
+            case "release" -> Operations.free(address(s, "address"), 0, true);
+            case "protect" -> protect(address(s, "address"), s.size("size"), protection(s));
+            case "touch" -> touch(s, access(s.word("access")));
+            case "read" -> touch(s, Access.READ);
+            case "write" -> touch(s, Access.WRITE);
+            case "wait" -> s.has("condition") ? waitFor(s) : Operations.delay(s.time("duration"));
+            case "join" -> join(s);
+            case "exit" -> exit(s, process);
+            case "trim" -> trim(s, process);
+            case "run" -> Operations.wake(s.word("thread").equals("modified-page-writer") ? "modified-writer"
+                    : s.word("thread"));
+            case "inject" -> inject(s);
+            case "mark" -> instant("mark", (simulation, p) -> run.mark(s.string("text")));
+            case "process" -> instant("process", (simulation, p) -> run.createProcess(name(s, "name")));
+            default -> throw new ScenarioRunException(s.position(), "'" + s.verb() + "' cannot run here");
+        };
+    }
+
+    private Operation touch(Statement s, Access access) {
+        Value target = s.value("target");
+        long start;
+        long end;
+        if (target instanceof Value.Range range) {
+            start = range.start();
+            end = range.endExclusive();
+        } else {
+            start = address(s, "target");
+            end = start + 1;
+        }
+        long stride = s.has("stride") ? s.size("stride") : 4096;
+        int value = s.has("value") ? (int) s.number("value") : -1;
+        return Operations.touch(start, end, stride, access, value);
+    }
+
+    private Operation waitFor(Statement s) {
+        Value.Condition condition = s.condition("condition");
+        long timeout = s.has("timeout") ? s.time("timeout") : Long.MAX_VALUE;
+        return timed("wait until " + condition.variable() + condition.op() + condition.value(), timeout,
+                () -> run.holds(condition));
+    }
+
+    private Operation join(Statement s) {
+        String name = name(s, "process");
+        long timeout = s.has("timeout") ? s.time("timeout") : Long.MAX_VALUE;
+        return timed("join " + name, timeout, () -> {
+            MmProcess target = run.process(name);
+            return target == null || !run.hasLiveThreads(target);
+        });
+    }
+
+    private Operation exit(Statement s, MmProcess own) {
+        String name = s.has("process") ? name(s, "process") : null;
+        return instant("exit", (simulation, p) -> {
+            MmProcess target = name == null ? own : run.process(name);
+            if (target == null) {
+                throw new ScenarioRunException(s.position(), "'exit " + name + "': it does not exist (any more)");
+            }
+            simulation.memoryManager().exitProcess(target);
+        });
+    }
+
+    private Operation trim(Statement s, MmProcess own) {
+        String target = s.has("target") ? name(s, "target") : null;
+        long pages = s.has("pages") ? s.number("pages") : Integer.MAX_VALUE;
+        return instant("trim", (simulation, p) -> {
+            MemoryManager mm = simulation.memoryManager();
+            List<MmProcess> targets;
+            if ("all".equals(target)) {
+                targets = mm.processes().stream().filter(x -> x != mm.systemProcess()).toList();
+            } else {
+                MmProcess one = target == null ? own : run.process(target);
+                if (one == null || one == mm.systemProcess()) {
+                    throw new ScenarioRunException(s.position(), "'trim " + target + "': no such process now");
+                }
+                targets = List.of(one);
+            }
+            for (MmProcess process : targets) {
+                mm.trim(process, (int) Math.min(Integer.MAX_VALUE, pages), 0);
+            }
+            mm.wakeModifiedPageWriter();
+        });
+    }
+
+    private Operation inject(Statement s) {
+        boolean write = s.word("kind").equals("disk-write-error");
+        long offset = address(s, "offset") >>> 12;
+        int times = (int) s.number("times");
+        return instant("inject", (simulation, p) -> {
+            MemoryManager mm = simulation.memoryManager();
+            if (write) {
+                mm.disk().injectWriteError(mm.pagingFile(), offset, times);
+            } else {
+                mm.disk().injectReadError(mm.pagingFile(), offset, times);
+            }
+            mm.events().emit(MmEventType.DISK_ERROR_INJECTED, -1, 0, write ? 1 : 0, times, offset);
+        });
+    }
+
+    private static Operation protect(long start, long size, int protection) {
+        return instant("protect", (simulation, p) -> simulation.memoryManager().protectVirtual(p, start, size,
+                protection));
+    }
+
+    /** Waits, polling each simulated millisecond, until {@code done} holds or {@code timeout} passed. */
+    private static Operation timed(String description, long timeout, java.util.function.BooleanSupplier done) {
+        return new Operation() {
+            private long deadline = -1;
+
+            @Override
+            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                long now = simulation.memoryManager().clock().now();
+                if (deadline < 0) {
+                    deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeout;
+                }
+                if (done.getAsBoolean() || now >= deadline) {
+                    return Progress.DONE;
+                }
+                simulation.memoryManager().scheduler().delayUntil(thread, Math.min(deadline, now + 1_000_000),
+                        WaitReason.DELAY);
+                return Progress.BLOCKED;
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
+    }
+
+    private interface Action {
+        void run(Simulation simulation, MmProcess process);
+    }
+
+    private static Operation instant(String description, Action action) {
+        return new Operation() {
+            @Override
+            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                action.run(simulation, process);
+                return Progress.DONE;
+            }
+
+            @Override
+            public String describe() {
+                return description;
+            }
+        };
+    }
+
+    private static Access access(String word) {
+        return switch (word) {
+            case "write" -> Access.WRITE;
+            case "execute" -> Access.EXECUTE;
+            default -> Access.READ;
+        };
+    }
+
+    private static int protection(Statement s) {
+        return Protection.parse(s.protection("protection"));
+    }
+
+    private static String name(Statement s, String parameter) {
+        return ((Value.Name) s.value(parameter)).text();
+    }
+
+    private static long address(Statement s, String parameter) {
+        Value value = s.value(parameter);
+        if (value instanceof Value.Number number) {
+            return number.value();
+        }
+        if (value instanceof Value.Size size) {
+            return size.bytes();
+        }
+        throw new IllegalStateException("'" + s.verb() + "' " + parameter + " is " + value.kind() + ", not an address");
+    }
+}
