@@ -88,6 +88,13 @@ public final class Operations {
                 (simulation, process) -> simulation.memoryManager().freeVirtual(process, start, size, release));
     }
 
+    /** Changes the protection of committed pages (NT: VirtualProtect). */
+    public static Operation protect(long start, long size, int protection) {
+        Protection.check(protection);
+        return once(String.format("protect 0x%x size=0x%x %s", start, size, Protection.name(protection)),
+                (simulation, process) -> simulation.memoryManager().protectVirtual(process, start, size, protection));
+    }
+
     /** Ends the thread's process. */
     public static Operation exitProcess() {
         return once("exit", (simulation, process) -> simulation.memoryManager().exitProcess(process));

@@ -63,7 +63,7 @@ final class StatementCompiler {
             case "reserve" -> Operations.allocate(address(s, "address"), s.size("size"), protection(s), false);
             case "decommit" -> Operations.free(address(s, "address"), s.size("size"), false);
             case "release" -> Operations.free(address(s, "address"), 0, true);
-            case "protect" -> protect(address(s, "address"), s.size("size"), protection(s));
+            case "protect" -> Operations.protect(address(s, "address"), s.size("size"), protection(s));
             case "touch" -> touch(s, access(s.word("access")));
             case "read" -> touch(s, Access.READ);
             case "write" -> touch(s, Access.WRITE);
@@ -158,11 +158,6 @@ final class StatementCompiler {
             }
             mm.events().emit(MmEventType.DISK_ERROR_INJECTED, -1, 0, write ? 1 : 0, times, offset);
         });
-    }
-
-    private static Operation protect(long start, long size, int protection) {
-        return instant("protect", (simulation, p) -> simulation.memoryManager().protectVirtual(p, start, size,
-                protection));
     }
 
     /** Waits, polling each simulated millisecond, until {@code done} holds or {@code timeout} passed. */

@@ -67,7 +67,13 @@ final class StatementProgram implements ThreadBody {
             return Outcome.FINISHED;
         }
         run.memoryManager().events().switchTo(thread.lastCpu(), thread.id(), process.pid());
-        Operation.Progress progress = current.step(run.simulation(), process, thread);
+        Operation.Progress progress;
+        try {
+            progress = current.step(run.simulation(), process, thread);
+        } catch (IllegalArgumentException | IllegalStateException refused) {
+            // the memory manager refused what the statement asked (e.g. commit over a reservation)
+            throw new ScenarioRunException(currentStatement.position(), refused.getMessage());
+        }
         switch (progress) {
             case BLOCKED:
                 return Outcome.BLOCKED;

@@ -186,4 +186,70 @@ class MemoryManagerTest {
         }
         assertEquals(fingerprints[0], fingerprints[1]);
     }
+
+    @Test
+    void threadsFaultingOnAPageBeingReadWaitForTheSameRead() {
+        Simulation simulation = new Simulation(smallMachine());
+        MemoryManager mm = simulation.memoryManager();
+        MmProcess process = simulation.createProcess("shared.exe");
+        simulation.createThread(process, "writer", List.of(
+                Operations.allocate(BASE, 4096, Protection.READWRITE, true),
+                Operations.touch(BASE, BASE + 4096, 4096, true),
+                Operations.trim(false),
+                Operations.delay(50_000_000)));
+        runChecked(simulation, 100_000);
+        MmProcess hog = simulation.createProcess("hog.exe");
+        int hogPages = mm.pfns().availablePages() + 2000;
+        simulation.createThread(hog, "main", List.of(
+                Operations.allocate(0x100000000L, hogPages * 4096L, Protection.READWRITE, true),
+                Operations.touch(0x100000000L, 0x100000000L + hogPages * 4096L, 4096, true),
+                Operations.exitProcess()));
+        simulation.run(3_000_000);
+        assertEquals(PteKind.PAGING_FILE, Pte.classify(mm.pte(process, BASE)));
+
+        long readsBefore = mm.eventLog().count(MmEventType.IN_PAGE_START);
+        for (String name : List.of("reader1", "reader2", "reader3")) {
+            simulation.createThread(process, name, List.of(Operations.touch(BASE, BASE + 4096, 4096, false)));
+        }
+        runChecked(simulation, 100_000);
+        assertEquals(1, mm.eventLog().count(MmEventType.IN_PAGE_START) - readsBefore, "one read for all");
+        assertEquals(2, mm.eventLog().count(MmEventType.COLLIDED_FAULT), "the two others collided with it");
+        assertTrue(Pte.isValid(mm.pte(process, BASE)));
+        assertEquals(Operations.contentOf(process, BASE), mm.memory().readLong((int) Pte.pfn(mm.pte(process, BASE)), 0));
+    }
+
+    @net.jqwik.api.Property(tries = 12)
+    void randomMixesKeepTheInvariantsAfterEveryStep(
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.Size(min = 1, max = 12)
+            List<@net.jqwik.api.constraints.IntRange(min = 0, max = 6) Integer> choices,
+            @net.jqwik.api.ForAll @net.jqwik.api.constraints.LongRange(min = 0, max = 1000) long seed) {
+        MachineConfig config = MachineConfig.ofRam(256 * MB, 16, 2, 1024 * MB, seed).withWorkingSet(8, 64);
+        Simulation simulation = new Simulation(config);
+        List<MmProcess> live = new ArrayList<>();
+        for (int choice : choices) {
+            MmProcess target = live.isEmpty() || choice == 0 ? null : live.get(choice % live.size());
+            if (target == null) {
+                MmProcess created = simulation.createProcess("p" + live.size() + ".exe");
+                live.add(created);
+                simulation.createThread(created, "main", List.of(
+                        Operations.allocate(BASE, 160 * 4096L, Protection.READWRITE, true),
+                        Operations.touch(BASE, BASE + 160 * 4096L, 4096, true)));
+            } else if (choice == 1) {
+                simulation.createThread(target, "trim", List.of(Operations.trim(false)));
+            } else if (choice == 2) {
+                simulation.createThread(target, "read", List.of(Operations.touch(BASE, BASE + 160 * 4096L, 8192, false)));
+            } else if (choice == 3) {
+                simulation.createThread(target, "decommit", List.of(Operations.free(BASE + 64 * 4096L, 32 * 4096L, false)));
+            } else if (choice == 4) {
+                simulation.createThread(target, "write", List.of(Operations.touch(BASE, BASE + 64 * 4096L, 4096, true)));
+            } else if (choice == 5) {
+                simulation.createThread(target, "exit", List.of(Operations.exitProcess()));
+                live.remove(target);
+            } else {
+                simulation.createThread(target, "protect", List.of(
+                        Operations.protect(BASE, 32 * 4096L, seed % 2 == 0 ? Protection.READONLY : Protection.READWRITE)));
+            }
+            runChecked(simulation, 20_000);
+        }
+    }
 }
