@@ -49,7 +49,10 @@ class LargePfnDatabaseTest {
         long before = threads.getCurrentThreadAllocatedBytes();
         cycle(db, 2000);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(0, allocated, "bytes allocated by 2000 rounds of the primitives");
+        // Nothing per round: one object per round would be 16 KB or more. The JVM itself may allocate a
+        // few bytes on the thread now and then (JIT compilation), so a small constant is tolerated.
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 1024,
+                "bytes allocated by 2000 rounds of the primitives: " + allocated);
         assertEquals(List.of(), db.checkLists());
     }
 
