@@ -25,6 +25,7 @@ public class EventLogBenchmark {
 
     private EventLog log;
     private long pfn;
+    private long time;
 
     @Setup
     public void setUp() {
@@ -37,6 +38,6 @@ public class EventLogBenchmark {
     @Benchmark
     public long append() {
         pfn = (pfn + 1) & 0xFFFF;
-        return log.append(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, 1, 2, pfn, 0x10000, 2, 6, 0);
+        return log.append(MmEventType.PAGE_LIST_TRANSITION, ++time, 0, 1, 2, pfn, 0x10000, 2, 6, 0);
     }
 }
