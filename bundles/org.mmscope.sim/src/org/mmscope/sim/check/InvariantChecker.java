@@ -61,6 +61,7 @@ public final class InvariantChecker {
             checkAddressSpace(process);
         }
         checkShareCounts();
+        checkPagesNamedByTheirPtes();
         checkPagingFile();
         checkTlbs();
     }
@@ -204,6 +205,35 @@ public final class InvariantChecker {
         }
     }
 
+    /**
+     * The reverse direction: a page on Standby, Modified or ModifiedNoWrite, or in Transition without
+     * I/O, still belongs to a PTE: the PTE its PFN entry names is a transition PTE naming the page.
+     */
+    private void checkPagesNamedByTheirPtes() {
+        for (int pfn = 0; pfn < pfns.pageCount(); pfn++) {
+            PageList location = pfns.location(pfn);
+            boolean kept = location == PageList.STANDBY || location == PageList.MODIFIED
+                    || location == PageList.MODIFIED_NO_WRITE
+                    || (location == PageList.TRANSITION && !pfns.isReadInProgress(pfn) && !pfns.isWriteInProgress(pfn));
+            if (!kept) {
+                continue;
+            }
+            if (pfns.isDeleted(pfn)) {
+                violations.add(new Violation("orphan-page", pfn, location.ntName()
+                        + " page whose owner deleted it and that no I/O holds: it should be Free"));
+                continue;
+            }
+            int frame = pfns.pteFrame(pfn);
+            long pte = mm.tableEntry(frame, (int) ((pfns.pteAddress(pfn) & 0xFFF) >>> 3));
+            if (!Pte.isTransition(pte) || Pte.pfn(pte) != pfn) {
+                violations.add(new Violation("orphan-page", pfn, String.format(
+                        "%s page names PTE %s in frame 0x%x, which is %s, not a transition PTE naming it",
+                        location.ntName(), org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)), frame,
+                        Pte.describe(pte))));
+            }
+        }
+    }
+
     private void slot(long offset, String who) {
         if (slots.get((int) offset)) {
             violations.add(new Violation("paging-file", -1, String.format(
@@ -244,7 +274,9 @@ public final class InvariantChecker {
                 }
                 long pte = owner == null ? 0 : mm.pte(owner, va);
                 boolean allowed = Pte.isValid(pte) && Pte.pfn(pte) == pfn
-                        && (!tlb.isWritable(slot) || Pte.isWritable(pte));
+                        && (!tlb.isWritable(slot) || Pte.isWritable(pte))
+                        && (!tlb.isUser(slot) || Pte.isUser(pte))
+                        && (tlb.isNoExecute(slot) || !Pte.isNoExecute(pte));
                 if (!allowed) {
                     violations.add(new Violation("stale-tlb", pfn, String.format(
                             "CPU %d caches 0x%x -> PFN 0x%x for address space 0x%x but the PTE is %s", cpu.number(), va,

@@ -11,6 +11,7 @@ import org.mmscope.sim.BugCheckException;
 import org.mmscope.sim.event.EventContext;
 import org.mmscope.sim.event.EventLog;
 import org.mmscope.sim.event.MmEventType;
+import org.mmscope.sim.hw.Access;
 import org.mmscope.sim.hw.Cpu;
 import org.mmscope.sim.hw.Disk;
 import org.mmscope.sim.hw.IoStatus;
@@ -53,8 +54,6 @@ public final class MemoryManager {
     public static final long WORKING_SET_LIST_VA = X64Paging.canonical(((long) HYPERSPACE_INDEX << 39) + 0x1080000L);
     /** Process id of the system process. */
     public static final int SYSTEM_PID = SimThread.SYSTEM_PROCESS;
-    /** Times an in-page read is retried after an error before the fault fails. */
-    public static final int IN_PAGE_RETRIES = 3;
     /** Pages the modified page writer takes in one batch (NT: MmModifiedWriteClusterSize). */
     public static final int WRITE_CLUSTER = 16;
 
@@ -66,6 +65,9 @@ public final class MemoryManager {
     private final Mmu mmu;
     private final Disk disk;
     private final PagingFile pagingFile;
+    private final boolean hasPagingFile;
+    /** System threads run by themselves (true) or only when the scenario runs them. */
+    private final boolean background;
     private final EventLog log;
     private final EventContext events;
     private final Scheduler scheduler;
@@ -74,8 +76,6 @@ public final class MemoryManager {
     private final TreeMap<Integer, MmProcess> processes = new TreeMap<>();
     private final TreeMap<Long, IoRequest> ioRequests = new TreeMap<>();
     private final TreeMap<Integer, IoRequest> readsByPfn = new TreeMap<>();
-    /** Failed in-page reads per (process, page), until a read of that page succeeds. */
-    private final TreeMap<Long, Integer> inPageFailures = new TreeMap<>();
     private final WaitableEvent freePagesEvent;
     private final WaitableEvent zeroPageWork;
     private final WaitableEvent modifiedWriterWork;
@@ -88,6 +88,12 @@ public final class MemoryManager {
     private final SimThread workingSetManager;
     private final MmProcess systemProcess;
     private boolean availableLow;
+    /** The modified page writer found no paging-file space; it waits until some is released. */
+    private boolean pagingFileFull;
+    /** Work the scenario's "run" asked of a system thread, in pages (0: none pending). */
+    private long zeroPass;
+    private long writerPass;
+    private long trimPass;
     private int nextPid = 8;
 
     public MemoryManager(MachineConfig config) {
@@ -100,7 +106,10 @@ public final class MemoryManager {
         }
         this.mmu = new Mmu(memory);
         this.disk = new Disk(clock, config.diskLatencyNanos(), config.diskNanosPerPage());
-        this.pagingFile = new PagingFile(0, config.pagingFilePages());
+        this.hasPagingFile = config.pagingFilePages() > 0;
+        // Without a paging file, one reserved page stands in: nothing can be allocated in it.
+        this.pagingFile = new PagingFile(0, Math.max(1, config.pagingFilePages()));
+        this.background = config.background();
         this.log = new EventLog(config.eventCapacity());
         this.events = new EventContext(log, clock::now);
         this.scheduler = new Scheduler(config.cpus());
@@ -336,7 +345,25 @@ public final class MemoryManager {
             throw new IllegalArgumentException(String.format("0x%x is already reserved (%s)", start, vad));
         }
         if (commit) {
+            boolean fresh = vad.start() == start && vad.end() == start + size && vad.committedPages() == 0;
             process.vads().commit(start, size);
+            if (!fresh && protection != vad.protection()) {
+                // the pages get the commit's protection, kept in demand-zero PTEs (NT: MiMakeProtectionMask)
+                for (long va = start; va < start + size; va += X64Paging.PAGE_SIZE) {
+                    int pt = walker.pageTable(process.pml4, va);
+                    if (pt < 0) {
+                        if (pfns.availablePages() < X64Paging.LEVELS) {
+                            throw new IllegalStateException("no page for the page tables of the commit at "
+                                    + Hex.hex(va));
+                        }
+                        pt = createPageTables(process, va);
+                    }
+                    int index = X64Paging.tableIndex(va, 1);
+                    if (walker.entry(pt, index) == 0) {
+                        writePte(pt, index, va, Pte.demandZero(protection));
+                    }
+                }
+            }
         }
         events.emit(MmEventType.VIRTUAL_ALLOC, -1, start, commit ? 1 : 0, protection, size);
         return vad;
@@ -359,7 +386,7 @@ public final class MemoryManager {
         } else {
             process.vads().decommit(start, size);
         }
-        for (long va = start; va < start + size; va += X64Paging.PAGE_SIZE) {
+        for (long va = start; va < start + size; va = nextMapped(process, va)) {
             deletePte(process, va);
         }
         if (release) {
@@ -403,6 +430,16 @@ public final class MemoryManager {
                     long original = pfns.originalPte(pfn);
                     old = Pte.protection(original);
                     pfns.setOriginalPte(pfn, withProtection(original, protection));
+                    if (Protection.isNoAccess(protection) || Protection.isGuard(protection)) {
+                        // no valid PTE may allow what the protection forbids: the page leaves the
+                        // working set and its PTE becomes a transition PTE with the new protection
+                        removeFromWorkingSet(process, pfns.wsIndex(pfn), MmEventType.WS_REMOVE);
+                        events.emit(MmEventType.PROTECTION_CHANGE, pfn, va, old, protection, walker.entry(pt, index));
+                        if (first < 0) {
+                            first = old;
+                        }
+                        continue;
+                    }
                     updated = Pte.setNoExecute(Pte.setWritable(pte, Protection.isWritable(protection)),
                             !Protection.isExecutable(protection));
                 }
@@ -452,6 +489,12 @@ public final class MemoryManager {
      * thread ran again, {@link FaultStatus#WAIT}.
      */
     public FaultStatus accessFault(MmProcess process, SimThread thread, long va, boolean write) {
+        return accessFault(process, thread, va, write ? Access.WRITE : Access.READ);
+    }
+
+    /** See {@link #accessFault(MmProcess, SimThread, long, boolean)}; any access kind. */
+    public FaultStatus accessFault(MmProcess process, SimThread thread, long va, Access access) {
+        boolean write = access == Access.WRITE;
         requireLive(process);
         thread.enter("MmAccessFault");
         try {
@@ -475,16 +518,16 @@ public final class MemoryManager {
             long pte = walker.entry(pt, index);
             switch (Pte.classify(pte)) {
                 case HARDWARE:
-                    return validPteFault(process, pageVa, pt, index, pte, write);
+                    return validPteFault(process, pageVa, pt, index, pte, access);
                 case TRANSITION:
-                    return transitionFault(process, thread, pageVa, pt, index, pte, write);
+                    return transitionFault(process, thread, pageVa, pt, index, pte, access);
                 case PAGING_FILE:
-                    return pagingFileFault(process, thread, pageVa, pt, index, pte, write);
+                    return pagingFileFault(process, thread, pageVa, pt, index, pte, access);
                 case DEMAND_ZERO:
-                    return demandZeroFault(process, thread, pageVa, pt, index, Pte.protection(pte), write);
+                    return demandZeroFault(process, thread, pageVa, pt, index, Pte.protection(pte), access);
                 case ZERO:
                     if (vad != null && vad.isCommitted(pageVa)) {
-                        return demandZeroFault(process, thread, pageVa, pt, index, vad.protection(), write);
+                        return demandZeroFault(process, thread, pageVa, pt, index, vad.protection(), access);
                     }
                     return accessViolation(process, va, write);
                 default:
@@ -495,28 +538,59 @@ public final class MemoryManager {
         }
     }
 
-    private FaultStatus validPteFault(MmProcess process, long va, int pt, int index, long pte, boolean write) {
-        // The page tables allow the access but a CPU's TLB did not: the stale entry is dropped.
-        if (!write || Pte.isWritable(pte)) {
-            flushTlb(process, va);
-            return FaultStatus.RESOLVED;
+    private FaultStatus validPteFault(MmProcess process, long va, int pt, int index, long pte, Access access) {
+        boolean allowed = switch (access) {
+            case WRITE -> Pte.isWritable(pte);
+            case EXECUTE -> !Pte.isNoExecute(pte);
+            default -> true;
+        };
+        if (!allowed) {
+            return accessViolation(process, va, access == Access.WRITE);
         }
-        return accessViolation(process, va, true);
+        // The page tables allow the access but a CPU's TLB did not: the stale entry is dropped.
+        flushTlb(process, va);
+        return FaultStatus.RESOLVED;
+    }
+
+    /**
+     * Checks an access against a protection before a page is made valid: no-access and missing rights
+     * are access violations; a guard page loses its guard and reports it (NT: MiCheckVirtualAddress,
+     * MiAccessCheck). Returns null when the access may go on.
+     */
+    private FaultStatus accessCheck(MmProcess process, long va, int pt, int index, long pte, int protection,
+            Access access) {
+        if (Protection.isGuard(protection)) {
+            int unguarded = protection & ~Protection.GUARD_PAGE;
+            long cleared = switch (Pte.classify(pte)) {
+                case TRANSITION -> Pte.transition(Pte.pfn(pte), unguarded);
+                case PAGING_FILE -> Pte.pagingFile(Pte.pageFileNumber(pte), Pte.pageFileOffset(pte), unguarded);
+                default -> Pte.demandZero(unguarded);
+            };
+            if (Pte.isTransition(pte)) {
+                int pfn = (int) Pte.pfn(pte);
+                pfns.setOriginalPte(pfn, withProtection(pfns.originalPte(pfn), unguarded));
+            }
+            writePte(pt, index, va, cleared);
+            events.emit(MmEventType.FAULT_GUARD_PAGE, -1, va, protection, unguarded, 0);
+            return FaultStatus.GUARD_PAGE;
+        }
+        boolean allowed = !Protection.isNoAccess(protection) && switch (access) {
+            case WRITE -> Protection.isWritable(protection);
+            case EXECUTE -> Protection.isExecutable(protection);
+            default -> true;
+        };
+        return allowed ? null : accessViolation(process, va, access == Access.WRITE);
     }
 
     /** NT: MiResolveDemandZeroFault. */
     private FaultStatus demandZeroFault(MmProcess process, SimThread thread, long va, int pt, int index,
-            int protection, boolean write) {
+            int protection, Access access) {
+        boolean write = access == Access.WRITE;
         thread.enter("MiResolveDemandZeroFault");
         try {
-            if (Protection.isGuard(protection)) {
-                long cleared = Pte.demandZero(protection & ~Protection.GUARD_PAGE);
-                writePte(pt, index, va, cleared);
-                events.emit(MmEventType.FAULT_GUARD_PAGE, -1, va, 0, 0, protection);
-                return FaultStatus.GUARD_PAGE;
-            }
-            if (Protection.isNoAccess(protection) || (write && !Protection.isWritable(protection))) {
-                return accessViolation(process, va, write);
+            FaultStatus refused = accessCheck(process, va, pt, index, walker.entry(pt, index), protection, access);
+            if (refused != null) {
+                return refused;
             }
             if (!ensureWorkingSetRoom(process)) {
                 return waitForPages(thread);
@@ -546,7 +620,8 @@ public final class MemoryManager {
 
     /** NT: MiResolveTransitionFault (a soft fault), including collided faults and in-page completion. */
     private FaultStatus transitionFault(MmProcess process, SimThread thread, long va, int pt, int index, long pte,
-            boolean write) {
+            Access access) {
+        boolean write = access == Access.WRITE;
         thread.enter("MiResolveTransitionFault");
         try {
             int pfn = (int) Pte.pfn(pte);
@@ -561,8 +636,9 @@ public final class MemoryManager {
                 return inPageFailed(process, thread, va, pt, index, pfn, read);
             }
             int protection = Pte.protection(pte);
-            if (write && !Protection.isWritable(protection)) {
-                return accessViolation(process, va, true);
+            FaultStatus refused = accessCheck(process, va, pt, index, pte, protection, access);
+            if (refused != null) {
+                return refused;
             }
             if (!ensureWorkingSetRoom(process)) {
                 return waitForPages(thread);
@@ -574,7 +650,6 @@ public final class MemoryManager {
             pfns.activateTransitionPage(pfn);
             if (read != null) {
                 readsByPfn.remove(pfn);
-                inPageFailures.remove(failureKey(process.pid(), va));
                 pfns.decrementReferenceCount(pfn); // the reference the read held
                 process.hardFaults++;
             } else {
@@ -605,23 +680,19 @@ public final class MemoryManager {
         pfns.setInPageError(pfn, false);
         PageList to = pfns.decrementReferenceCount(pfn);
         events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.TRANSITION.code(), to.code(), 0);
-        long key = failureKey(process.pid(), va);
-        int failures = inPageFailures.merge(key, 1, Integer::sum);
-        if (failures >= IN_PAGE_RETRIES) {
-            inPageFailures.remove(key);
-            return FaultStatus.IN_PAGE_ERROR;
-        }
-        return FaultStatus.RESOLVED; // the retry takes a new hard fault and reads again
+        // The access that needed the page fails; the next access to it reads it again.
+        return FaultStatus.IN_PAGE_ERROR;
     }
 
     /** NT: MiResolvePageFileFault and the in-page read it starts (a hard fault). */
     private FaultStatus pagingFileFault(MmProcess process, SimThread thread, long va, int pt, int index, long pte,
-            boolean write) {
+            Access access) {
         thread.enter("MiResolvePageFileFault");
         try {
             int protection = Pte.protection(pte);
-            if (write && !Protection.isWritable(protection)) {
-                return accessViolation(process, va, true);
+            FaultStatus refused = accessCheck(process, va, pt, index, pte, protection, access);
+            if (refused != null) {
+                return refused;
             }
             int pfn = pfns.removeAnyPage(process.takeColour());
             if (pfn < 0) {
@@ -654,8 +725,10 @@ public final class MemoryManager {
 
     private FaultStatus waitForPages(SimThread thread) {
         events.emit(MmEventType.MEMORY_WAIT, -1, 0, pfns.availablePages(), 0, 0);
-        scheduler.set(workingSetManagerWork);
-        workingSetManagerWork.clear();
+        if (background) {
+            scheduler.set(workingSetManagerWork);
+            workingSetManagerWork.clear();
+        }
         scheduler.waitOn(thread, freePagesEvent, WaitReason.FREE_PAGE);
         return FaultStatus.WAIT;
     }
@@ -669,7 +742,8 @@ public final class MemoryManager {
             if (!Pte.isValid(entry)) {
                 int page = takeZeroedPage(process.takeColour());
                 pfns.makeActive(page, X64Paging.entryAddress(va, level), table, 0);
-                memory.writeLong(table, index * 8, Pte.hardware(page, true, true, false));
+                writePte(table, index, X64Paging.mappedAddress(X64Paging.entryAddress(va, level)),
+                        Pte.hardware(page, true, true, false));
                 process.pageTablePages++;
                 entry = walker.entry(table, index);
             }
@@ -736,7 +810,7 @@ public final class MemoryManager {
             return; // the write's completion sees Modified and releases the stale copy
         }
         if (Pte.classify(original) == PteKind.PAGING_FILE) {
-            pagingFile.free(Pte.pageFileOffset(original));
+            freeSlot(Pte.pageFileOffset(original));
             pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(original)));
         }
     }
@@ -779,7 +853,7 @@ public final class MemoryManager {
             int index = X64Paging.tableIndex(va, 1);
             long pte = walker.entry(pt, index);
             if (Pte.isAccessed(pte)) {
-                memory.writeLong(pt, index * 8, Pte.setAccessed(pte, false));
+                writePte(pt, index, va, Pte.setAccessed(pte, false));
                 flushTlb(process, va);
                 ws.setAge(slot, 0);
             } else {
@@ -796,8 +870,12 @@ public final class MemoryManager {
         events.switchTo(thread.lastCpu(), thread.id(), SYSTEM_PID);
         thread.enter("MmZeroPageThread");
         try {
-            int pfn = pfns.removeFreePageForZeroing();
+            int pfn = background || zeroPass > 0 ? pfns.removeFreePageForZeroing() : -1;
+            if (pfn >= 0 && zeroPass > 0) {
+                zeroPass--;
+            }
             if (pfn < 0) {
+                zeroPass = 0;
                 zeroPageWork.clear();
                 scheduler.waitOn(thread, zeroPageWork, WaitReason.EXECUTIVE);
                 return ThreadBody.Outcome.BLOCKED;
@@ -814,21 +892,50 @@ public final class MemoryManager {
 
     /** Wakes the zero page thread (the scenario's "run zero-page-thread", or free pages appeared). */
     public void wakeZeroPageThread() {
-        scheduler.set(zeroPageWork);
+        runZeroPageThread(Long.MAX_VALUE);
     }
 
     /** Wakes the modified page writer. */
     public void wakeModifiedPageWriter() {
-        scheduler.set(modifiedWriterWork);
+        runModifiedPageWriter(Long.MAX_VALUE);
     }
 
-    /** Wakes the working set manager. */
+    /** Wakes the working set manager for one pass of aging and trimming. */
     public void wakeWorkingSetManager() {
+        runWorkingSetManager(Long.MAX_VALUE);
+    }
+
+    /** Asks the zero page thread to zero up to {@code pages} free pages, whatever the thresholds. */
+    public void runZeroPageThread(long pages) {
+        zeroPass = requirePages(pages);
+        scheduler.set(zeroPageWork);
+        zeroPageWork.clear();
+    }
+
+    /** Asks the modified page writer to write up to {@code pages} modified pages, whatever the thresholds. */
+    public void runModifiedPageWriter(long pages) {
+        writerPass = requirePages(pages);
+        scheduler.set(modifiedWriterWork);
+        modifiedWriterWork.clear();
+    }
+
+    /** Asks the working set manager for one pass: age every working set and trim up to {@code pages}. */
+    public void runWorkingSetManager(long pages) {
+        trimPass = requirePages(pages);
         scheduler.set(workingSetManagerWork);
+        workingSetManagerWork.clear();
+    }
+
+    private static long requirePages(long pages) {
+        if (pages < 1) {
+            throw new IllegalArgumentException("a system thread's pass needs at least one page, not " + pages);
+        }
+        return pages;
     }
 
     private void wakeWriterIfNeeded() {
-        if (pfns.listTotal(PageList.MODIFIED) >= modifiedWriteThreshold || pfns.availablePages() < lowThreshold) {
+        if (background && !pagingFileFull && (pfns.listTotal(PageList.MODIFIED) >= modifiedWriteThreshold
+                || pfns.availablePages() < lowThreshold)) {
             scheduler.set(modifiedWriterWork);
         }
     }
@@ -842,12 +949,22 @@ public final class MemoryManager {
         events.switchTo(thread.lastCpu(), thread.id(), SYSTEM_PID);
         thread.enter("MiModifiedPageWriter");
         try {
-            int count = Math.min(WRITE_CLUSTER, pfns.listTotal(PageList.MODIFIED));
-            long offset = count == 0 ? -1 : pagingFile.allocateRun(count);
-            if (count == 0 || offset < 0) {
+            int wanted = (int) Math.min(Math.min(WRITE_CLUSTER, pfns.listTotal(PageList.MODIFIED)),
+                    writerPass > 0 ? writerPass : (background ? WRITE_CLUSTER : 0));
+            int count = wanted;
+            long offset = -1;
+            while (count > 0 && hasPagingFile && (offset = pagingFile.allocateRun(count)) < 0) {
+                count /= 2; // the file is fragmented or nearly full: write less at a time
+            }
+            if (wanted == 0 || offset < 0) {
+                pagingFileFull = wanted > 0; // no space (or no paging file): wait until a page is released
+                writerPass = 0;
                 modifiedWriterWork.clear();
                 scheduler.waitOn(thread, modifiedWriterWork, WaitReason.EXECUTIVE);
                 return ThreadBody.Outcome.BLOCKED;
+            }
+            if (writerPass > 0) {
+                writerPass = Math.max(0, writerPass - count);
             }
             int[] pages = new int[count];
             for (int i = 0; i < count; i++) {
@@ -879,7 +996,21 @@ public final class MemoryManager {
         events.switchTo(thread.lastCpu(), thread.id(), SYSTEM_PID);
         thread.enter("MmWorkingSetManager");
         try {
-            if (pfns.availablePages() >= highThreshold) {
+            if (trimPass > 0) {
+                // one pass asked by the scenario: age every working set, then trim, oldest first
+                long budget = trimPass;
+                trimPass = 0;
+                for (MmProcess process : processes.values()) {
+                    if (process != systemProcess && !process.hasExited()) {
+                        ageWorkingSet(process);
+                        int surplus = process.workingSet().count() - process.workingSet().minimum();
+                        budget -= trim(process, (int) Math.max(0, Math.min(surplus, budget)), 1);
+                    }
+                }
+                scheduler.set(modifiedWriterWork);
+                return ThreadBody.Outcome.RAN;
+            }
+            if (!background || pfns.availablePages() >= highThreshold) {
                 workingSetManagerWork.clear();
                 scheduler.waitOn(thread, workingSetManagerWork, WaitReason.EXECUTIVE);
                 return ThreadBody.Outcome.BLOCKED;
@@ -948,12 +1079,12 @@ public final class MemoryManager {
             pfns.setWriteInProgress(pfn, false);
             long written = pfns.originalPte(pfn);
             if (!ok || pfns.isDeleted(pfn)) {
-                pagingFile.free(Pte.pageFileOffset(written));
+                freeSlot(Pte.pageFileOffset(written));
                 pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(written)));
                 pfns.setModified(pfn, !ok && !pfns.isDeleted(pfn));
             } else if (pfns.isModified(pfn)) {
                 // written again while the write was in flight: the copy on disk is stale
-                pagingFile.free(Pte.pageFileOffset(written));
+                freeSlot(Pte.pageFileOffset(written));
                 pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(written)));
             }
             PageList before = pfns.location(pfn);
@@ -964,6 +1095,9 @@ public final class MemoryManager {
                 request.pfns.length, 0, request.id);
         scheduler.set(freePagesEvent);
         freePagesEvent.clear();
+        if (!ok) {
+            wakeWriterIfNeeded();
+        }
     }
 
     /** NT: the completion of an in-page read (MiCompleteInPage / IopCompletePageWrite's read twin). */
@@ -993,11 +1127,12 @@ public final class MemoryManager {
             scheduler.set(freePagesEvent);
             freePagesEvent.clear();
         }
-        if (zeroPageWork.waiterCount() > 0 && pfns.listTotal(PageList.FREE) > 0) {
+        if (background && zeroPageWork.waiterCount() > 0 && pfns.listTotal(PageList.FREE) > 0) {
             scheduler.set(zeroPageWork);
             zeroPageWork.clear();
         }
-        if (modifiedWriterWork.waiterCount() > 0 && pfns.listTotal(PageList.MODIFIED) >= modifiedWriteThreshold) {
+        if (background && !pagingFileFull && modifiedWriterWork.waiterCount() > 0
+                && pfns.listTotal(PageList.MODIFIED) >= modifiedWriteThreshold) {
             scheduler.set(modifiedWriterWork);
             modifiedWriterWork.clear();
         }
@@ -1009,10 +1144,14 @@ public final class MemoryManager {
         if (!availableLow && available < lowThreshold) {
             availableLow = true;
             events.emit(MmEventType.AVAILABLE_LOW, -1, 0, 0, 0, available);
-            scheduler.set(workingSetManagerWork);
-            workingSetManagerWork.clear();
-            scheduler.set(modifiedWriterWork);
-            modifiedWriterWork.clear();
+            if (background) {
+                scheduler.set(workingSetManagerWork);
+                workingSetManagerWork.clear();
+                if (!pagingFileFull) {
+                    scheduler.set(modifiedWriterWork);
+                    modifiedWriterWork.clear();
+                }
+            }
         } else if (availableLow && available >= highThreshold) {
             availableLow = false;
             events.emit(MmEventType.AVAILABLE_HIGH, -1, 0, 0, 0, available);
@@ -1056,6 +1195,20 @@ public final class MemoryManager {
 
     // ------------------------------------------------------------------------------ teardown
 
+    /**
+     * The next page after {@code va} whose PTE may hold something: skips whole 2 MiB, 1 GiB and
+     * 512 GiB regions whose page table, PD or PDPT does not exist.
+     */
+    private long nextMapped(MmProcess process, long va) {
+        for (int level = 3; level >= 1; level--) {
+            if (walker.table(process.pml4, va, level) < 0) {
+                long span = 1L << (12 + 9 * level);
+                return (va & -span) + span;
+            }
+        }
+        return va + X64Paging.PAGE_SIZE;
+    }
+
     /** Frees whatever backs the PTE of {@code va}: a page, a page in transition, paging-file space. */
     private void deletePte(MmProcess process, long va) {
         int pt = walker.pageTable(process.pml4, va);
@@ -1088,13 +1241,24 @@ public final class MemoryManager {
                     pfns.markDeleted(pfn);
                     PageList to = pfns.insertInList(PageList.FREE, pfn);
                     events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), to.code(), 0);
+                } else if (pfns.isReadInProgress(pfn)) {
+                    // the read still runs: the page is freed when it completes; its slot is not needed
+                    releasePagingFileCopy(pfn);
+                    pfns.markDeleted(pfn);
+                } else if (readsByPfn.remove(pfn) != null) {
+                    // the read completed (or failed) but no thread claimed the page yet: free it now
+                    releasePagingFileCopy(pfn);
+                    pfns.setInPageError(pfn, false);
+                    pfns.markDeleted(pfn);
+                    PageList to = pfns.decrementReferenceCount(pfn);
+                    events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), to.code(), 0);
                 } else {
-                    // held by an in-flight read or write: freed when it completes
+                    // held by the modified page writer: freed, with its slot, when the write completes
                     pfns.markDeleted(pfn);
                 }
             }
             case PAGING_FILE -> {
-                pagingFile.free(Pte.pageFileOffset(pte));
+                freeSlot(Pte.pageFileOffset(pte));
                 writePte(pt, index, va, 0);
             }
             case DEMAND_ZERO -> writePte(pt, index, va, 0);
@@ -1103,10 +1267,16 @@ public final class MemoryManager {
         }
     }
 
+    /** Releases a paging-file page; a modified page writer parked on a full file may go on. */
+    private void freeSlot(long offset) {
+        pagingFile.free(offset);
+        pagingFileFull = false;
+    }
+
     private void releasePagingFileCopy(int pfn) {
         long original = pfns.originalPte(pfn);
         if (Pte.classify(original) == PteKind.PAGING_FILE && !pfns.isWriteInProgress(pfn)) {
-            pagingFile.free(Pte.pageFileOffset(original));
+            freeSlot(Pte.pageFileOffset(original));
             pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(original)));
         }
     }
@@ -1127,7 +1297,7 @@ public final class MemoryManager {
             }
         }
         for (Vad vad : process.vads().all()) {
-            for (long va = vad.start(); va < vad.end(); va += X64Paging.PAGE_SIZE) {
+            for (long va = vad.start(); va < vad.end(); va = nextMapped(process, va)) {
                 deletePte(process, va);
             }
             process.vads().release(vad.start());
@@ -1159,7 +1329,7 @@ public final class MemoryManager {
             if (level > 2) {
                 freeUserPageTables(process, child, level - 1);
             }
-            memory.writeLong(table, i * 8, 0);
+            writePte(table, i, 0, 0);
             freeTablePage(child);
             process.pageTablePages--;
         }
@@ -1169,10 +1339,6 @@ public final class MemoryManager {
         pfns.markDeleted(pfn);
         PageList to = pfns.decrementShareCount(pfn);
         events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.ACTIVE_AND_VALID.code(), to.code(), 0);
-    }
-
-    private static long failureKey(int pid, long va) {
-        return ((long) pid << 36) ^ (va >>> 12);
     }
 
     private void requireLive(MmProcess process) {

@@ -39,6 +39,10 @@ public final class VadTree {
      */
     public Vad reserve(long start, long size, int protection) {
         checkRange(start, size);
+        if ((size >>> 12) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(
+                    "a reservation of 0x%x bytes is too large: this simulator keeps at most 8 TB in one", size));
+        }
         Map.Entry<Long, Vad> below = vads.floorEntry(start + size - 1);
         if (below != null && below.getValue().end() > start) {
             throw new IllegalArgumentException(String.format(

@@ -83,12 +83,12 @@ public final class ScenarioRun {
 
     /** The machine a scenario's {@code machine} statement describes. */
     static MachineConfig machineConfig(MachineSpec machine) {
-        long pagingFile = machine.pagingFiles().isEmpty() ? 64L << 20 : machine.pagingFiles().get(0).sizeBytes();
+        long pagingFile = machine.pagingFiles().isEmpty() ? 0 : machine.pagingFiles().get(0).sizeBytes();
         MachineConfig defaults = MachineConfig.ofRam(machine.ramBytes(), machine.colours(), machine.cpus(),
                 pagingFile, machine.seed());
         return new MachineConfig(defaults.ramPages(), defaults.colours(), defaults.cpus(), defaults.pagingFilePages(),
                 defaults.seed(), defaults.eventCapacity(), defaults.workingSetMinimum(), defaults.workingSetMaximum(),
-                machine.diskLatencyNanos(), defaults.diskNanosPerPage(), defaults.stepNanos());
+                machine.diskLatencyNanos(), defaults.diskNanosPerPage(), defaults.stepNanos(), machine.background());
     }
 
     public Scenario scenario() {

@@ -71,8 +71,7 @@ final class StatementCompiler {
             case "join" -> join(s);
             case "exit" -> exit(s, process);
             case "trim" -> trim(s, process);
-            case "run" -> Operations.wake(s.word("thread").equals("modified-page-writer") ? "modified-writer"
-                    : s.word("thread"));
+            case "run" -> runSystemThread(s);
             case "inject" -> inject(s);
             case "mark" -> instant("mark", (simulation, p) -> run.mark(s.string("text")));
             case "process" -> instant("process", (simulation, p) -> run.createProcess(name(s, "name")));
@@ -142,6 +141,19 @@ final class StatementCompiler {
                 mm.trim(process, (int) Math.min(Integer.MAX_VALUE, pages), 0);
             }
             mm.wakeModifiedPageWriter();
+        });
+    }
+
+    private Operation runSystemThread(Statement s) {
+        String thread = s.word("thread");
+        long pages = s.has("pages") ? s.number("pages") : Long.MAX_VALUE;
+        return instant("run " + thread, (simulation, p) -> {
+            MemoryManager mm = simulation.memoryManager();
+            switch (thread) {
+                case "zero-page-thread" -> mm.runZeroPageThread(pages);
+                case "modified-page-writer" -> mm.runModifiedPageWriter(pages);
+                default -> mm.runWorkingSetManager(pages);
+            }
         });
     }
 

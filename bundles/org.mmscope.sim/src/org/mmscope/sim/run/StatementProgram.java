@@ -22,6 +22,8 @@ final class StatementProgram implements ThreadBody {
     private static final class Frame {
         final List<Statement> statements;
         final MmProcess process;
+        /** The {@code in} statement that attached this block to another process, or null. */
+        Statement attachedBy;
         long repeatsLeft;
         int next;
 
@@ -63,8 +65,13 @@ final class StatementProgram implements ThreadBody {
             }
         }
         MmProcess process = currentProcess;
-        if (process.hasExited() && process.pid() != org.mmscope.sim.mm.MemoryManager.SYSTEM_PID) {
-            return Outcome.FINISHED;
+        if (process.hasExited()) {
+            if (process.pid() == thread.processId()) {
+                return Outcome.FINISHED; // the thread's own process ended
+            }
+            Statement in = attachingStatement();
+            throw new ScenarioRunException(in == null ? currentStatement.position() : in.position(),
+                    "'in " + process.name() + "': " + process.name() + " exited while the block ran");
         }
         run.memoryManager().events().switchTo(thread.lastCpu(), thread.id(), process.pid());
         Operation.Progress progress;
@@ -83,6 +90,15 @@ final class StatementProgram implements ThreadBody {
             default:
                 return Outcome.RAN;
         }
+    }
+
+    private Statement attachingStatement() {
+        for (Frame frame : stack) {
+            if (frame.attachedBy != null) {
+                return frame.attachedBy;
+            }
+        }
+        return null;
     }
 
     /** Moves to the next statement that does something; false when there is none. */
@@ -112,7 +128,9 @@ final class StatementProgram implements ThreadBody {
                         throw new ScenarioRunException(statement.position(),
                                 "'in " + name + "': " + name + " does not exist at this point of the run");
                     }
-                    stack.push(new Frame(statement.block(), 1, target));
+                    Frame attached = new Frame(statement.block(), 1, target);
+                    attached.attachedBy = statement;
+                    stack.push(attached);
                 }
                 default -> {
                     currentStatement = statement;

@@ -23,7 +23,7 @@ public final class PfnInspectorView extends ViewPart {
     public static final String ID = "org.mmscope.ui.views.pfnInspector";
 
     static final String NOTHING_SHOWN = "No MmScope simulation is suspended and no snapshot is open.\n"
-            + "Start one with Debug As > MmScope Simulation; this view fills in at the first suspend.";
+            + "Press 'Launch default simulation' in the toolbar, or use Run > Run Configurations > MmScope Simulation.";
 
     private Label status;
     private Table totals;

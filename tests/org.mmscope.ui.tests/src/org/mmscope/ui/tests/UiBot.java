@@ -77,10 +77,15 @@ final class UiBot {
 
     /** Runs the event loop until {@code condition} holds, or fails with {@code message} after 10 s. */
     void waitUntil(BooleanSupplier condition, String message) {
-        long end = System.currentTimeMillis() + DEFAULT_TIMEOUT_MS;
+        waitUntil(condition, DEFAULT_TIMEOUT_MS, message);
+    }
+
+    /** Runs the event loop until {@code condition} holds, or fails with {@code message} after {@code timeoutMs}. */
+    void waitUntil(BooleanSupplier condition, long timeoutMs, String message) {
+        long end = System.currentTimeMillis() + timeoutMs;
         while (!condition.getAsBoolean()) {
             if (System.currentTimeMillis() > end) {
-                throw new AssertionError("timed out after " + DEFAULT_TIMEOUT_MS + " ms: " + message);
+                throw new AssertionError("timed out after " + timeoutMs + " ms: " + message);
             }
             spin(20);
         }

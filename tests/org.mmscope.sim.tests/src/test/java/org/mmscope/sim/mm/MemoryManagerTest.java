@@ -128,7 +128,13 @@ class MemoryManagerTest {
                 Operations.touch(BASE, BASE + 4096, 4096, false)));
         runChecked(simulation, 200_000);
         assertEquals(1, mm.eventLog().count(MmEventType.IN_PAGE_ERROR));
-        assertTrue(Pte.isValid(mm.pte(process, BASE)), "the retry read the page");
+        assertEquals(PteKind.PAGING_FILE, Pte.classify(mm.pte(process, BASE)),
+                "the failed read fails that access and leaves the page in the paging file");
+
+        simulation.createThread(process, "retry", List.of(Operations.touch(BASE, BASE + 4096, 4096, false)));
+        runChecked(simulation, 200_000);
+        assertEquals(1, mm.eventLog().count(MmEventType.IN_PAGE_ERROR));
+        assertTrue(Pte.isValid(mm.pte(process, BASE)), "the next access read the page again");
         assertEquals(Operations.contentOf(process, BASE), mm.memory().readLong((int) Pte.pfn(mm.pte(process, BASE)), 0));
     }
 
