@@ -339,15 +339,15 @@ public final class MemoryManager {
         requireLive(process);
         Protection.check(protection);
         Vad vad = process.vads().find(start);
+        boolean created = vad == null;
         if (vad == null) {
             vad = process.vads().reserve(start, size, protection);
         } else if (!commit) {
             throw new IllegalArgumentException(String.format("0x%x is already reserved (%s)", start, vad));
         }
         if (commit) {
-            boolean fresh = vad.start() == start && vad.end() == start + size && vad.committedPages() == 0;
             process.vads().commit(start, size);
-            if (!fresh && protection != vad.protection()) {
+            if (!created && protection != vad.protection()) {
                 // the pages get the commit's protection, kept in demand-zero PTEs (NT: MiMakeProtectionMask)
                 for (long va = start; va < start + size; va += X64Paging.PAGE_SIZE) {
                     int pt = walker.pageTable(process.pml4, va);

@@ -226,7 +226,35 @@ final class StatementCompiler {
     }
 
     private static int protection(Statement s) {
-        return Protection.parse(s.protection("protection"));
+        return protectionMask(s.protection("protection"));
+    }
+
+    /**
+     * The memory manager's protection code for a scenario protection (docs/scenario-format.md): a base
+     * (noaccess, r, rw, wc, x, rx, rwx, xwc), then optionally -guard, then -nocache or -writecombine.
+     */
+    static int protectionMask(String text) {
+        String[] parts = text.split("-");
+        int mask = switch (parts[0]) {
+            case "noaccess" -> Protection.NOACCESS;
+            case "r" -> Protection.READONLY;
+            case "rw" -> Protection.READWRITE;
+            case "wc" -> Protection.WRITECOPY;
+            case "x" -> Protection.EXECUTE;
+            case "rx" -> Protection.EXECUTE_READ;
+            case "rwx" -> Protection.EXECUTE_READWRITE;
+            case "xwc" -> Protection.EXECUTE_WRITECOPY;
+            default -> throw new IllegalArgumentException("not a protection: " + text);
+        };
+        for (int i = 1; i < parts.length; i++) {
+            mask |= switch (parts[i]) {
+                case "guard" -> Protection.GUARD_PAGE;
+                case "nocache" -> Protection.NOCACHE;
+                case "writecombine" -> Protection.WRITECOMBINE;
+                default -> throw new IllegalArgumentException("not a protection: " + text);
+            };
+        }
+        return mask;
     }
 
     private static String name(Statement s, String parameter) {

@@ -258,4 +258,55 @@ class MemoryManagerTest {
             runChecked(simulation, 20_000);
         }
     }
+
+    /** Pages one page of a new process out to the paging file and returns the process. */
+    private static MmProcess pagedOutProcess(Simulation simulation) {
+        MemoryManager mm = simulation.memoryManager();
+        MmProcess process = simulation.createProcess("victim.exe");
+        simulation.createThread(process, "writer", List.of(
+                Operations.allocate(BASE, 4096, Protection.READWRITE, true),
+                Operations.touch(BASE, BASE + 4096, 4096, true),
+                Operations.trim(false),
+                Operations.delay(50_000_000)));
+        runChecked(simulation, 100_000);
+        MmProcess hog = simulation.createProcess("hog.exe");
+        int hogPages = mm.pfns().availablePages() + 2000;
+        simulation.createThread(hog, "main", List.of(
+                Operations.allocate(0x100000000L, hogPages * 4096L, Protection.READWRITE, true),
+                Operations.touch(0x100000000L, 0x100000000L + hogPages * 4096L, 4096, true),
+                Operations.exitProcess()));
+        simulation.run(3_000_000);
+        assertEquals(PteKind.PAGING_FILE, Pte.classify(mm.pte(process, BASE)));
+        return process;
+    }
+
+    @Test
+    void exitWhileAPageIsBeingReadFreesThePageAndItsSlot() {
+        Simulation simulation = new Simulation(smallMachine());
+        MemoryManager mm = simulation.memoryManager();
+        MmProcess process = pagedOutProcess(simulation);
+        simulation.createThread(process, "reader", List.of(Operations.touch(BASE, BASE + 4096, 4096, false)));
+        while (mm.disk().pendingCount() == 0) {
+            simulation.step();
+        }
+        mm.exitProcess(process); // the read is in flight
+        runChecked(simulation, 100_000);
+        assertEquals(0, mm.pagingFile().allocatedCount());
+        assertEquals(1, mm.eventLog().count(MmEventType.IN_PAGE_COMPLETE));
+    }
+
+    @Test
+    void exitAfterTheReadButBeforeTheFaultingThreadClaimsThePageFreesIt() {
+        Simulation simulation = new Simulation(smallMachine());
+        MemoryManager mm = simulation.memoryManager();
+        MmProcess process = pagedOutProcess(simulation);
+        simulation.createThread(process, "reader", List.of(Operations.touch(BASE, BASE + 4096, 4096, false)));
+        while (mm.eventLog().count(MmEventType.IN_PAGE_COMPLETE) == 0) {
+            simulation.step();
+        }
+        mm.exitProcess(process); // the read completed, nobody made the page valid yet
+        assertEquals(List.of(), InvariantChecker.check(mm));
+        runChecked(simulation, 100_000);
+        assertEquals(0, mm.pagingFile().allocatedCount());
+    }
 }
