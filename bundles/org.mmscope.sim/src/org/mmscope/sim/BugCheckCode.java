@@ -30,6 +30,13 @@ public final class BugCheckCode {
     /** PFN_LIST_CORRUPT parameter 1: a PFN entry and its PTE disagree. */
     public static final long PFN_LIST_CORRUPT_PTE_MISMATCH = 0x99;
 
+    /** MEMORY_MANAGEMENT parameter 1 (NT's value): a PTE or the working-set list is corrupt. */
+    public static final long MM_WORKING_SET_CORRUPT = 0x41284;
+    /** MEMORY_MANAGEMENT parameter 1 (MmScope's own): an address space is created twice. */
+    public static final long MM_ADDRESS_SPACE_EXISTS = 0xF201;
+    /** MEMORY_MANAGEMENT parameter 1 (MmScope's own): a disk request completed that was never issued. */
+    public static final long MM_UNKNOWN_IO_COMPLETION = 0xF202;
+
     private BugCheckCode() {
     }
 

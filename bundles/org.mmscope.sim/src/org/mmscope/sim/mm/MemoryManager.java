@@ -284,7 +284,7 @@ public final class MemoryManager {
 
     private void createAddressSpace(MmProcess process) {
         if (process.pml4 >= 0 || process.workingSetPage >= 0) {
-            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, 0x1234, process.pid(), process.pml4,
+            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, BugCheckCode.MM_ADDRESS_SPACE_EXISTS, process.pid(), process.pml4,
                     process.workingSetPage, process + " already has an address space");
         }
         long hyperspaceVa = WORKING_SET_LIST_VA;
@@ -785,7 +785,7 @@ public final class MemoryManager {
         int index = X64Paging.tableIndex(va, 1);
         long pte = pt < 0 ? 0 : walker.entry(pt, index);
         if (!Pte.isValid(pte)) {
-            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, 0x41284, va, pte, slot, String.format(
+            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, BugCheckCode.MM_WORKING_SET_CORRUPT, va, pte, slot, String.format(
                     "working-set entry %d of %s is 0x%x but its PTE 0x%x is not valid", slot, process, va, pte));
         }
         int pfn = (int) Pte.pfn(pte);
@@ -1061,7 +1061,7 @@ public final class MemoryManager {
     private void ioCompleted(long id, IoStatus status) {
         IoRequest request = ioRequests.remove(id);
         if (request == null) {
-            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, 0x61941, id, status.ordinal(), 0,
+            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, BugCheckCode.MM_UNKNOWN_IO_COMPLETION, id, status.ordinal(), 0,
                     "disk request " + id + " completed but the memory manager never issued it");
         }
         if (request.write) {

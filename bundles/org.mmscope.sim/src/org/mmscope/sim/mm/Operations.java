@@ -166,15 +166,29 @@ public final class Operations {
 
     /** Waits (polling every millisecond of simulated time) until {@code condition} holds. */
     public static Operation waitUntil(String description, Predicate<MemoryManager> condition) {
+        return waitUntil(description, Long.MAX_VALUE, condition);
+    }
+
+    /**
+     * Waits, polling every millisecond of simulated time, until {@code condition} holds or
+     * {@code timeoutNanos} of simulated time passed ({@code Long.MAX_VALUE}: no limit).
+     */
+    public static Operation waitUntil(String description, long timeoutNanos, Predicate<MemoryManager> condition) {
         Objects.requireNonNull(condition, "condition");
         return new Operation() {
+            private long deadline = -1;
+
             @Override
             public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
                 MemoryManager mm = simulation.memoryManager();
-                if (condition.test(mm)) {
+                long now = mm.clock().now();
+                if (deadline < 0) {
+                    deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeoutNanos;
+                }
+                if (condition.test(mm) || now >= deadline) {
                     return Progress.DONE;
                 }
-                mm.scheduler().delayUntil(thread, mm.clock().now() + 1_000_000, WaitReason.DELAY);
+                mm.scheduler().delayUntil(thread, Math.min(deadline, now + 1_000_000), WaitReason.DELAY);
                 return Progress.BLOCKED;
             }
 
@@ -185,11 +199,13 @@ public final class Operations {
         };
     }
 
-    private interface Action {
+    /** What an instant operation does. */
+    public interface Action {
         void run(Simulation simulation, MmProcess process);
     }
 
-    private static Operation once(String description, Action action) {
+    /** An operation that does {@code action} in one step and is done. */
+    public static Operation once(String description, Action action) {
         return new Operation() {
             @Override
             public Progress step(Simulation simulation, MmProcess process, SimThread thread) {

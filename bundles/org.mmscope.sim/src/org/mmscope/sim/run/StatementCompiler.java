@@ -9,13 +9,10 @@ import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.mm.MmProcess;
 import org.mmscope.sim.mm.Operation;
 import org.mmscope.sim.mm.Operations;
-import org.mmscope.sim.mm.Simulation;
 import org.mmscope.sim.pte.Protection;
 import org.mmscope.sim.scenario.ScenarioException;
 import org.mmscope.sim.scenario.Statement;
 import org.mmscope.sim.scenario.Value;
-import org.mmscope.sim.sched.SimThread;
-import org.mmscope.sim.sched.WaitReason;
 
 /** Turns one validated scenario statement into the {@link Operation} a thread runs. */
 final class StatementCompiler {
@@ -73,8 +70,8 @@ final class StatementCompiler {
             case "trim" -> trim(s, process);
             case "run" -> runSystemThread(s);
             case "inject" -> inject(s);
-            case "mark" -> instant("mark", (simulation, p) -> run.mark(s.string("text")));
-            case "process" -> instant("process", (simulation, p) -> run.createProcess(name(s, "name")));
+            case "mark" -> Operations.once("mark", (simulation, p) -> run.mark(s.string("text")));
+            case "process" -> Operations.once("process", (simulation, p) -> run.createProcess(name(s, "name")));
             default -> throw new ScenarioRunException(s.position(), "'" + s.verb() + "' cannot run here");
         };
     }
@@ -98,14 +95,14 @@ final class StatementCompiler {
     private Operation waitFor(Statement s) {
         Value.Condition condition = s.condition("condition");
         long timeout = s.has("timeout") ? s.time("timeout") : Long.MAX_VALUE;
-        return timed("wait until " + condition.variable() + condition.op() + condition.value(), timeout,
-                () -> run.holds(condition));
+        return Operations.waitUntil("wait until " + condition.variable() + condition.op() + condition.value(),
+                timeout, mm -> run.holds(condition));
     }
 
     private Operation join(Statement s) {
         String name = name(s, "process");
         long timeout = s.has("timeout") ? s.time("timeout") : Long.MAX_VALUE;
-        return timed("join " + name, timeout, () -> {
+        return Operations.waitUntil("join " + name, timeout, mm -> {
             MmProcess target = run.process(name);
             return target == null || !run.hasLiveThreads(target);
         });
@@ -113,7 +110,7 @@ final class StatementCompiler {
 
     private Operation exit(Statement s, MmProcess own) {
         String name = s.has("process") ? name(s, "process") : null;
-        return instant("exit", (simulation, p) -> {
+        return Operations.once("exit", (simulation, p) -> {
             MmProcess target = name == null ? own : run.process(name);
             if (target == null) {
                 throw new ScenarioRunException(s.position(), "'exit " + name + "': it does not exist (any more)");
@@ -125,7 +122,7 @@ final class StatementCompiler {
     private Operation trim(Statement s, MmProcess own) {
         String target = s.has("target") ? name(s, "target") : null;
         long pages = s.has("pages") ? s.number("pages") : Integer.MAX_VALUE;
-        return instant("trim", (simulation, p) -> {
+        return Operations.once("trim", (simulation, p) -> {
             MemoryManager mm = simulation.memoryManager();
             List<MmProcess> targets;
             if ("all".equals(target)) {
@@ -147,7 +144,7 @@ final class StatementCompiler {
     private Operation runSystemThread(Statement s) {
         String thread = s.word("thread");
         long pages = s.has("pages") ? s.number("pages") : Long.MAX_VALUE;
-        return instant("run " + thread, (simulation, p) -> {
+        return Operations.once("run " + thread, (simulation, p) -> {
             MemoryManager mm = simulation.memoryManager();
             switch (thread) {
                 case "zero-page-thread" -> mm.runZeroPageThread(pages);
@@ -161,7 +158,7 @@ final class StatementCompiler {
         boolean write = s.word("kind").equals("disk-write-error");
         long offset = address(s, "offset") >>> 12;
         int times = (int) s.number("times");
-        return instant("inject", (simulation, p) -> {
+        return Operations.once("inject", (simulation, p) -> {
             MemoryManager mm = simulation.memoryManager();
             if (write) {
                 mm.disk().injectWriteError(mm.pagingFile(), offset, times);
@@ -170,51 +167,6 @@ final class StatementCompiler {
             }
             mm.events().emit(MmEventType.DISK_ERROR_INJECTED, -1, 0, write ? 1 : 0, times, offset);
         });
-    }
-
-    /** Waits, polling each simulated millisecond, until {@code done} holds or {@code timeout} passed. */
-    private static Operation timed(String description, long timeout, java.util.function.BooleanSupplier done) {
-        return new Operation() {
-            private long deadline = -1;
-
-            @Override
-            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
-                long now = simulation.memoryManager().clock().now();
-                if (deadline < 0) {
-                    deadline = timeout == Long.MAX_VALUE ? Long.MAX_VALUE : now + timeout;
-                }
-                if (done.getAsBoolean() || now >= deadline) {
-                    return Progress.DONE;
-                }
-                simulation.memoryManager().scheduler().delayUntil(thread, Math.min(deadline, now + 1_000_000),
-                        WaitReason.DELAY);
-                return Progress.BLOCKED;
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
-    }
-
-    private interface Action {
-        void run(Simulation simulation, MmProcess process);
-    }
-
-    private static Operation instant(String description, Action action) {
-        return new Operation() {
-            @Override
-            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
-                action.run(simulation, process);
-                return Progress.DONE;
-            }
-
-            @Override
-            public String describe() {
-                return description;
-            }
-        };
     }
 
     private static Access access(String word) {

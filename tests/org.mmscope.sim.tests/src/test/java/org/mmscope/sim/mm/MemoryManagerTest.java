@@ -105,24 +105,8 @@ class MemoryManagerTest {
     void anInjectedReadErrorIsRetried() {
         Simulation simulation = new Simulation(smallMachine());
         MemoryManager mm = simulation.memoryManager();
-        MmProcess process = simulation.createProcess("victim.exe");
-        simulation.createThread(process, "main", List.of(
-                Operations.allocate(BASE, 4096, Protection.READWRITE, true),
-                Operations.touch(BASE, BASE + 4096, 4096, true),
-                Operations.trim(false),
-                Operations.delay(50_000_000)));
-        runChecked(simulation, 100_000);
-        // force the page out of memory: its standby copy is dropped by deleting nothing but repurposing
-        int pfn = (int) Pte.pfn(mm.pte(process, BASE));
-        assertEquals(PageList.STANDBY, mm.pfns().location(pfn));
-        long offset = Pte.pageFileOffset(mm.pfns().originalPte(pfn));
-        MmProcess hog = simulation.createProcess("hog.exe");
-        int hogPages = mm.pfns().availablePages() + 2000;
-        simulation.createThread(hog, "main", List.of(
-                Operations.allocate(0x100000000L, hogPages * 4096L, Protection.READWRITE, true),
-                Operations.touch(0x100000000L, 0x100000000L + hogPages * 4096L, 4096, true)));
-        simulation.run(3_000_000);
-        assertEquals(PteKind.PAGING_FILE, Pte.classify(mm.pte(process, BASE)));
+        MmProcess process = pagedOutProcess(simulation);
+        long offset = Pte.pageFileOffset(mm.pte(process, BASE));
 
         simulation.createThread(process, "reader", List.of(Operations.injectPagingFileReadError(offset, 1),
                 Operations.touch(BASE, BASE + 4096, 4096, false)));
@@ -197,21 +181,7 @@ class MemoryManagerTest {
     void threadsFaultingOnAPageBeingReadWaitForTheSameRead() {
         Simulation simulation = new Simulation(smallMachine());
         MemoryManager mm = simulation.memoryManager();
-        MmProcess process = simulation.createProcess("shared.exe");
-        simulation.createThread(process, "writer", List.of(
-                Operations.allocate(BASE, 4096, Protection.READWRITE, true),
-                Operations.touch(BASE, BASE + 4096, 4096, true),
-                Operations.trim(false),
-                Operations.delay(50_000_000)));
-        runChecked(simulation, 100_000);
-        MmProcess hog = simulation.createProcess("hog.exe");
-        int hogPages = mm.pfns().availablePages() + 2000;
-        simulation.createThread(hog, "main", List.of(
-                Operations.allocate(0x100000000L, hogPages * 4096L, Protection.READWRITE, true),
-                Operations.touch(0x100000000L, 0x100000000L + hogPages * 4096L, 4096, true),
-                Operations.exitProcess()));
-        simulation.run(3_000_000);
-        assertEquals(PteKind.PAGING_FILE, Pte.classify(mm.pte(process, BASE)));
+        MmProcess process = pagedOutProcess(simulation);
 
         long readsBefore = mm.eventLog().count(MmEventType.IN_PAGE_START);
         for (String name : List.of("reader1", "reader2", "reader3")) {
