@@ -68,6 +68,27 @@ class SimStaysPlainJavaTest {
     }
 
     @Test
+    void everyPackageIsExportedForTheDebugger() throws IOException {
+        Manifest manifest;
+        try (InputStream in = Files.newInputStream(simDir().resolve("META-INF/MANIFEST.MF"))) {
+            manifest = new Manifest(in);
+        }
+        String exported = manifest.getMainAttributes().getValue("Export-Package");
+        java.util.Set<String> exports = new java.util.TreeSet<>();
+        for (String entry : exported.split(",")) {
+            exports.add(entry.strip().split(";")[0]);
+        }
+        Path src = simDir().resolve("src");
+        java.util.Set<String> packages = new java.util.TreeSet<>();
+        try (Stream<Path> files = Files.walk(src)) {
+            files.filter(f -> f.toString().endsWith(".java"))
+                    .forEach(f -> packages.add(src.relativize(f.getParent()).toString().replace('/', '.')));
+        }
+        packages.removeAll(exports);
+        assertEquals(java.util.Set.of(), packages, "packages missing from Export-Package of the simulator");
+    }
+
+    @Test
     void manifestRequiresNothingAndHasNoActivator() throws IOException {
         Manifest manifest;
         try (InputStream in = Files.newInputStream(simDir().resolve("META-INF/MANIFEST.MF"))) {
