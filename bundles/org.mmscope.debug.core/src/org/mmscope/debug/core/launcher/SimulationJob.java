@@ -65,9 +65,15 @@ final class SimulationJob extends Job {
                     }
                 }
             }
-            outcome = "finished";
-            publish(mm, "finished");
-            return Status.OK_STATUS;
+            if (run.isFinished()) {
+                outcome = "finished";
+                publish(mm, "finished");
+                return Status.OK_STATUS;
+            }
+            // every thread left waits for something that cannot come (e.g. free pages with nothing to trim)
+            outcome = "stuck: no thread can run";
+            publish(mm, "stuck: no thread can run");
+            return Status.warning(scenarioName + ": the simulation stopped because no thread can run any more");
         } catch (BugCheckException | ScenarioRunException e) {
             outcome = e.getMessage();
             publish(mm, "stopped: " + e.getMessage());
