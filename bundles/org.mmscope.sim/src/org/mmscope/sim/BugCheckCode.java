@@ -20,6 +20,18 @@ public final class BugCheckCode {
     public static final int SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION = 0xC1;
     /** NT: BAD_POOL_CALLER: a pool request or free that is wrong (double free, bad address, IRQL). */
     public static final int BAD_POOL_CALLER = 0xC2;
+    /** NT: ATTEMPTED_WRITE_TO_READONLY_MEMORY: kernel-mode write to a read-only page. */
+    public static final int ATTEMPTED_WRITE_TO_READONLY_MEMORY = 0xBE;
+    /**
+     * NT: DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION: an access to the guard page that follows (or
+     * precedes) a special-pool allocation. Parameters: the address touched, 1 for a write, 0, 0.
+     */
+    public static final int DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION = 0xD6;
+
+    /** BAD_POOL_CALLER parameter 1 (NT's value): pool allocated at an IRQL too high for its type. */
+    public static final long BAD_POOL_CALLER_ALLOCATE_IRQL = 0x08;
+    /** BAD_POOL_CALLER parameter 1 (NT's value): pool freed at an IRQL too high for its type. */
+    public static final long BAD_POOL_CALLER_FREE_IRQL = 0x09;
 
     /** PFN_LIST_CORRUPT parameter 1: a list head or link is inconsistent. */
     public static final long PFN_LIST_CORRUPT_BAD_LINK = 0x01;
@@ -50,6 +62,8 @@ public final class BugCheckCode {
             case KERNEL_DATA_INPAGE_ERROR -> "KERNEL_DATA_INPAGE_ERROR";
             case SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION -> "SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION";
             case BAD_POOL_CALLER -> "BAD_POOL_CALLER";
+            case ATTEMPTED_WRITE_TO_READONLY_MEMORY -> "ATTEMPTED_WRITE_TO_READONLY_MEMORY";
+            case DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION -> "DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION";
             default -> String.format("0x%08X", code);
         };
     }

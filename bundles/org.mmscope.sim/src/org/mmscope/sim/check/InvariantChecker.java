@@ -64,6 +64,9 @@ public final class InvariantChecker {
         checkPagesNamedByTheirPtes();
         checkPagingFile();
         checkTlbs();
+        for (String problem : mm.pools().check()) {
+            violations.add(new Violation("pool", -1, problem));
+        }
     }
 
     private void checkAddressSpace(MmProcess process) {
@@ -71,17 +74,29 @@ public final class InvariantChecker {
         mapped(pml4, "PML4 self-map of " + process);
         expectIdentity(pml4, X64Paging.PXE_BASE + X64Paging.SELF_MAP_INDEX * 8L, pml4, "PML4 of " + process);
         int leaves = 0;
+        boolean system = process == mm.systemProcess();
+        int systemPml4 = mm.systemProcess().pml4();
         for (int i4 = 0; i4 < X64Paging.ENTRIES_PER_TABLE; i4++) {
-            if (i4 == X64Paging.SELF_MAP_INDEX || (i4 >= X64Paging.FIRST_KERNEL_PML4_INDEX
-                    && i4 != MemoryManager.HYPERSPACE_INDEX)) {
+            boolean kernel = i4 >= X64Paging.FIRST_KERNEL_PML4_INDEX && i4 != MemoryManager.HYPERSPACE_INDEX;
+            if (i4 == X64Paging.SELF_MAP_INDEX) {
+                continue;
+            }
+            if (kernel && !system) {
+                // the kernel half is the system's, shared: walked once, with the system process
+                if (mm.tableEntry(pml4, i4) != mm.tableEntry(systemPml4, i4)) {
+                    violations.add(new Violation("page-tables", -1, String.format(
+                            "%s: kernel PML4 entry 0x%x is 0x%x, the system's is 0x%x", process, i4,
+                            mm.tableEntry(pml4, i4), mm.tableEntry(systemPml4, i4))));
+                }
                 continue;
             }
             leaves += walk(process, pml4, 4, X64Paging.canonical((long) i4 << 39), i4);
         }
         WorkingSetList ws = process.workingSet();
-        if (process != mm.systemProcess() && ws.count() != leaves) {
+        if (ws.count() != leaves) {
             violations.add(new Violation("working-set", -1, String.format(
-                    "%s has %d valid user PTEs but %d working-set entries", process, leaves, ws.count())));
+                    "%s has %d valid %s PTEs but %d working-set entries", process, leaves,
+                    system ? "paged-pool" : "user", ws.count())));
         }
         for (int slot = 0; slot < ws.slotLimit(); slot++) {
             if (!ws.isValid(slot)) {
@@ -136,10 +151,17 @@ public final class InvariantChecker {
                 int pfn = (int) Pte.pfn(pte);
                 mapped(pfn, String.format("0x%x of %s", va, process));
                 expectIdentity(pfn, entryVa, table, String.format("page at 0x%x of %s", va, process));
-                return hyperspace ? 0 : 1;
+                boolean inWorkingSet = !X64Paging.isKernelAddress(va) || mm.pools().isPageable(va);
+                return hyperspace || !inWorkingSet ? 0 : 1;
             }
             case TRANSITION -> {
                 int pfn = (int) Pte.pfn(pte);
+                if (mm.pools().isProtectedFree(va, pte)) {
+                    // a free page of the protected nonpaged pool: unmapped, but still the pool's
+                    mapped(pfn, String.format("protected free pool page 0x%x", va));
+                    expectIdentity(pfn, entryVa, table, String.format("protected free pool page 0x%x", va));
+                    return 0;
+                }
                 PageList location = pfns.location(pfn);
                 if (location != PageList.STANDBY && location != PageList.MODIFIED
                         && location != PageList.MODIFIED_NO_WRITE && location != PageList.TRANSITION) {
@@ -271,6 +293,9 @@ public final class InvariantChecker {
                     if (process.pml4() == space) {
                         owner = process;
                     }
+                }
+                if ((tlb.attributes(slot) & Tlb.GLOBAL) != 0) {
+                    owner = mm.systemProcess(); // a global entry is the kernel half's, shared by all
                 }
                 long pte = owner == null ? 0 : mm.pte(owner, va);
                 boolean allowed = Pte.isValid(pte) && Pte.pfn(pte) == pfn

@@ -109,13 +109,24 @@ public enum MmEventType {
     /** The context CPU switches threads: old/new = the thread ids. */
     CONTEXT_SWITCH(36, THREAD, "Context switch"),
 
-    /** Pool allocation: va = address returned, detail = size in bytes, new = pool type. */
+    /**
+     * Pool allocation: pfn = the first page if resident, va = address returned, old = the tag (4 ASCII
+     * bytes, first character lowest, as NT stores it), new = pool kind (0 nonpaged, 1 paged, 2 special
+     * nonpaged, 3 special paged), detail = size in bytes requested.
+     */
     POOL_ALLOCATE(37, POOL, "Pool allocate"),
-    /** Pool free: va = address freed, detail = size in bytes, new = pool type. */
+    /** Pool free: va = address freed, old = tag, new = pool kind (as {@link #POOL_ALLOCATE}), detail = bytes. */
     POOL_FREE(38, POOL, "Pool free"),
-    /** Pool grew by new page-table pages or system PTEs: va = start of the new range, detail = pages. */
+    /**
+     * Pool grew: va = start of the new range, old = the expansion's page-table index (paged) or first
+     * page (nonpaged), new = pool kind, detail = pages added.
+     */
     POOL_EXPAND(39, POOL, "Pool expand"),
-    /** Special pool found corruption: va = the allocation, detail = the corruption parameter. */
+    /**
+     * Special pool found corruption (just before the bugcheck): va = the address, old = tag (0 if not
+     * known), new = pool kind, detail = the 0xC1 parameter 4 naming the corruption, or the bugcheck code
+     * 0xD6 (guard page touched) or 0xCC (freed special pool touched).
+     */
     SPECIAL_POOL_VIOLATION(40, POOL, "Special pool violation"),
 
     /** Fork created a clone block: va = its address, detail = the number of clone PTEs. */
@@ -138,7 +149,12 @@ public enum MmEventType {
     /** A scenario's {@code mark "text"}: detail = the marker's index in the run's list of markers. */
     MARK(49, SYSTEM, "Marker"),
     /** A page's protection changed (NT: NtProtectVirtualMemory): va = the page, old/new = protections. */
-    PROTECTION_CHANGE(50, PTE, "Protection change");
+    PROTECTION_CHANGE(50, PTE, "Protection change"),
+    /**
+     * A pool request returned NULL (zero bytes, larger than the pool, pool exhausted, special pool
+     * refusing): old = tag, new = pool kind (as {@link #POOL_ALLOCATE}), detail = bytes requested.
+     */
+    POOL_ALLOCATE_FAILED(51, POOL, "Pool allocation failed");
 
     /** Exclusive upper bound of {@link #code()}: codes fit a {@code long} bit mask. */
     public static final int MAX_CODES = 64;

@@ -15,6 +15,7 @@ import org.mmscope.sim.hw.Access;
 import org.mmscope.sim.hw.Cpu;
 import org.mmscope.sim.hw.Disk;
 import org.mmscope.sim.hw.IoStatus;
+import org.mmscope.sim.hw.Irql;
 import org.mmscope.sim.hw.Mmu;
 import org.mmscope.sim.hw.PagingFile;
 import org.mmscope.sim.hw.PhysicalMemory;
@@ -87,6 +88,7 @@ public final class MemoryManager {
     private final SimThread modifiedPageWriter;
     private final SimThread workingSetManager;
     private final MmProcess systemProcess;
+    private final KernelPools pools;
     private boolean availableLow;
     /** The modified page writer found no paging-file space; it waits until some is released. */
     private boolean pagingFileFull;
@@ -129,9 +131,12 @@ public final class MemoryManager {
         zeroPageWork = scheduler.createEvent("zero page thread work");
         modifiedWriterWork = scheduler.createEvent("modified page writer work");
         workingSetManagerWork = scheduler.createEvent("working set manager work");
-        systemProcess = new MmProcess(SYSTEM_PID, "System", new WorkingSetList(1, 1), 0, config.colours());
+        // The system working set holds the resident pages of paged pool (NT: MmSystemCacheWs).
+        systemProcess = new MmProcess(SYSTEM_PID, "System", new WorkingSetList(config.workingSetMinimum(),
+                Math.max(config.workingSetMaximum(), config.ramPages() / 4)), 0, config.colours());
         processes.put(SYSTEM_PID, systemProcess);
         bootSystemAddressSpace();
+        pools = new KernelPools(this);
         zeroPageThread = scheduler.createThread("Zero page thread", SYSTEM_PID, 0, this::zeroPageThreadStep);
         modifiedPageWriter = scheduler.createThread("Modified page writer", SYSTEM_PID, 17,
                 this::modifiedPageWriterStep);
@@ -248,6 +253,23 @@ public final class MemoryManager {
         pfns.makeActive(pml4, selfMapVa, pml4, 0);
         memory.writeLong(pml4, X64Paging.SELF_MAP_INDEX * X64Paging.PTE_SIZE, Pte.hardware(pml4, true, false, true));
         systemProcess.pml4 = pml4;
+        // The kernel regions' PDPTs exist from boot, so every address space, created before or after
+        // anything is mapped there, shares them through the kernel half of its PML4.
+        for (int index : KernelPools.PML4_INDEXES) {
+            int pdpt = takeZeroedPage(0);
+            long entryVa = X64Paging.PXE_BASE + index * 8L;
+            pfns.makeActive(pdpt, entryVa, pml4, 0);
+            memory.writeLong(pml4, index * 8, Pte.hardware(pdpt, true, false, false));
+        }
+    }
+
+    /** The kernel pools (paged, nonpaged, special, small blocks). */
+    public KernelPools pools() {
+        return pools;
+    }
+
+    PageTableWalker walker() {
+        return walker;
     }
 
     /**
@@ -319,7 +341,7 @@ public final class MemoryManager {
     }
 
     /** Takes a page for the memory manager's own use and zeroes it if it was not zeroed. */
-    private int takeZeroedPage(int colour) {
+    int takeZeroedPage(int colour) {
         int pfn = pfns.removeZeroedPage(colour);
         if (pfn < 0) {
             throw new IllegalStateException("no page available");
@@ -605,7 +627,7 @@ public final class MemoryManager {
             }
             pfns.makeActive(pfn, X64Paging.entryAddress(va, 1), pt, Pte.demandZero(protection));
             pfns.setModified(pfn, true); // no copy anywhere but here
-            long valid = Pte.hardware(pfn, Protection.isWritable(protection), true, !Protection.isExecutable(protection));
+            long valid = validPte(pfn, va, protection);
             writePte(pt, index, va, valid);
             addToWorkingSet(process, pfn, va);
             process.demandZeroFaults++;
@@ -656,7 +678,7 @@ public final class MemoryManager {
                 process.transitionFaults++;
                 events.emit(MmEventType.FAULT_TRANSITION, pfn, va, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
             }
-            long valid = Pte.hardware(pfn, Protection.isWritable(protection), true, !Protection.isExecutable(protection));
+            long valid = validPte(pfn, va, protection);
             if (write) {
                 valid = Pte.setDirty(valid, true);
                 dirtyPage(pfn);
@@ -717,6 +739,63 @@ public final class MemoryManager {
         }
     }
 
+    /** The valid PTE of a page at {@code va}: user pages carry the Owner bit, kernel pages are global. */
+    static long validPte(int pfn, long va, int protection) {
+        boolean kernel = X64Paging.isKernelAddress(va);
+        long valid = Pte.hardware(pfn, Protection.isWritable(protection), !kernel, !Protection.isExecutable(protection));
+        return kernel ? Pte.setGlobal(valid, true) : valid;
+    }
+
+    /**
+     * A kernel-mode access to a kernel address failed (NT: MmAccessFault for a system address): a
+     * paged-pool page that is demand zero, in transition or in the paging file is brought in for the
+     * system working set, at an IRQL below DISPATCH_LEVEL; the same fault at DISPATCH_LEVEL or above is
+     * IRQL_NOT_LESS_OR_EQUAL (0x0A); an address nothing backs is PAGE_FAULT_IN_NONPAGED_AREA (0x50),
+     * a special-pool guard page DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION (0xD6).
+     *
+     * <p>Preconditions: {@code va} is a kernel address; the caller's access through the MMU failed.
+     */
+    public FaultStatus kernelAccessFault(SimThread thread, long va, Access access, Irql irql) {
+        if (!X64Paging.isKernelAddress(va)) {
+            throw new IllegalArgumentException(String.format("0x%x is not a kernel address", va));
+        }
+        boolean write = access == Access.WRITE;
+        thread.enter("MmAccessFault");
+        try {
+            long pageVa = va & ~0xFFFL;
+            pools.checkGuardPage(va, write);
+            int pt = walker.pageTable(systemProcess.pml4, pageVa);
+            long pte = pt < 0 ? 0 : walker.entry(pt, X64Paging.tableIndex(pageVa, 1));
+            PteKind kind = Pte.classify(pte);
+            boolean pageable = pools.isPagedPoolAddress(pageVa) && kind != PteKind.ZERO;
+            if (pageable && kind != PteKind.HARDWARE && irql.level() >= Irql.DISPATCH_LEVEL.level()) {
+                throw new BugCheckException(BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, va, irql.level(), write ? 1 : 0, 0,
+                        String.format("pageable address 0x%x touched at %s", va, irql));
+            }
+            if (!pageable && kind != PteKind.HARDWARE) {
+                throw new BugCheckException(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, va, write ? 1 : 0, 0, 0,
+                        String.format("kernel access to 0x%x, which nothing backs (%s)", va, Pte.describe(pte)));
+            }
+            systemProcess.pageFaults++;
+            int index = X64Paging.tableIndex(pageVa, 1);
+            return switch (kind) {
+                case HARDWARE -> validPteFault(systemProcess, pageVa, pt, index, pte, access) == FaultStatus.RESOLVED
+                        ? FaultStatus.RESOLVED
+                        : kernelWriteToReadOnly(va, pte);
+                case TRANSITION -> transitionFault(systemProcess, thread, pageVa, pt, index, pte, access);
+                case PAGING_FILE -> pagingFileFault(systemProcess, thread, pageVa, pt, index, pte, access);
+                default -> demandZeroFault(systemProcess, thread, pageVa, pt, index, Pte.protection(pte), access);
+            };
+        } finally {
+            thread.leave();
+        }
+    }
+
+    private FaultStatus kernelWriteToReadOnly(long va, long pte) {
+        throw new BugCheckException(BugCheckCode.ATTEMPTED_WRITE_TO_READONLY_MEMORY, va, pte, 0, 0,
+                String.format("kernel write to read-only 0x%x (%s)", va, Pte.describe(pte)));
+    }
+
     private FaultStatus accessViolation(MmProcess process, long va, boolean write) {
         process.accessViolations++;
         events.emit(MmEventType.FAULT_ACCESS_VIOLATION, -1, va, 0, 0, write ? 1 : 0);
@@ -767,8 +846,13 @@ public final class MemoryManager {
         return true;
     }
 
-    private void addToWorkingSet(MmProcess process, int pfn, long va) {
-        int slot = process.workingSet().insert(va, false);
+    void addToWorkingSet(MmProcess process, int pfn, long va) {
+        addToWorkingSet(process, pfn, va, false);
+    }
+
+    /** Adds a page to a working set; a locked entry is never trimmed or replaced. */
+    void addToWorkingSet(MmProcess process, int pfn, long va, boolean locked) {
+        int slot = process.workingSet().insert(va, locked);
         pfns.setWsIndex(pfn, slot);
         events.emit(MmEventType.WS_INSERT, pfn, va, 0, slot, process.workingSet().count());
     }
@@ -1001,7 +1085,7 @@ public final class MemoryManager {
                 long budget = trimPass;
                 trimPass = 0;
                 for (MmProcess process : processes.values()) {
-                    if (process != systemProcess && !process.hasExited()) {
+                    if (isTrimmable(process)) {
                         ageWorkingSet(process);
                         int surplus = process.workingSet().count() - process.workingSet().minimum();
                         budget -= trim(process, (int) Math.max(0, Math.min(surplus, budget)), 1);
@@ -1018,7 +1102,7 @@ public final class MemoryManager {
             int need = highThreshold - pfns.availablePages();
             int trimmed = 0;
             for (MmProcess process : processes.values()) {
-                if (process == systemProcess || process.hasExited()) {
+                if (!isTrimmable(process)) {
                     continue;
                 }
                 ageWorkingSet(process);
@@ -1034,7 +1118,7 @@ public final class MemoryManager {
             if (trimmed == 0) {
                 // Nothing old enough: take the oldest pages regardless of age, above the minimum.
                 for (MmProcess process : processes.values()) {
-                    if (process != systemProcess && !process.hasExited()) {
+                    if (isTrimmable(process)) {
                         int surplus = process.workingSet().count() - process.workingSet().minimum();
                         trimmed += trim(process, Math.max(0, Math.min(surplus, need - trimmed)), 0);
                     }
@@ -1049,6 +1133,14 @@ public final class MemoryManager {
         } finally {
             thread.leave();
         }
+    }
+
+    /**
+     * Whether the working set manager looks at a process: every live process, and the system working
+     * set once it holds paged-pool pages.
+     */
+    private boolean isTrimmable(MmProcess process) {
+        return process == systemProcess ? process.workingSet().count() > 0 : !process.hasExited();
     }
 
     // ------------------------------------------------------------------------------ I/O completion
@@ -1161,7 +1253,7 @@ public final class MemoryManager {
     // ------------------------------------------------------------------------------ PTE rewriting
 
     /** Writes a PTE and reports it. */
-    private void writePte(int pt, int index, long va, long value) {
+    void writePte(int pt, int index, long va, long value) {
         long old = memory.readLong(pt, index * 8);
         memory.writeLong(pt, index * 8, value);
         events.emit(MmEventType.PTE_WRITE, Pte.isValid(value) || Pte.isTransition(value) ? Pte.pfn(value) : -1, va,
@@ -1186,7 +1278,7 @@ public final class MemoryManager {
         events.emit(MmEventType.PAGE_REPURPOSED, pfn, va, 0, 0, originalPte);
     }
 
-    private void flushTlb(MmProcess process, long va) {
+    void flushTlb(MmProcess process, long va) {
         for (Cpu cpu : cpus) {
             cpu.tlb().flushSingle(process.pml4, va);
         }
@@ -1210,7 +1302,7 @@ public final class MemoryManager {
     }
 
     /** Frees whatever backs the PTE of {@code va}: a page, a page in transition, paging-file space. */
-    private void deletePte(MmProcess process, long va) {
+    void deletePte(MmProcess process, long va) {
         int pt = walker.pageTable(process.pml4, va);
         if (pt < 0) {
             return;
