@@ -83,7 +83,9 @@ public final class InvariantChecker {
             }
             if (kernel && !system) {
                 // the kernel half is the system's, shared: walked once, with the system process
-                if (mm.tableEntry(pml4, i4) != mm.tableEntry(systemPml4, i4)) {
+                // the processor sets Accessed (and Dirty) in whichever copy it walks: those may differ
+                long hardwareBits = Pte.ACCESSED | Pte.DIRTY;
+                if ((mm.tableEntry(pml4, i4) & ~hardwareBits) != (mm.tableEntry(systemPml4, i4) & ~hardwareBits)) {
                     violations.add(new Violation("page-tables", -1, String.format(
                             "%s: kernel PML4 entry 0x%x is 0x%x, the system's is 0x%x", process, i4,
                             mm.tableEntry(pml4, i4), mm.tableEntry(systemPml4, i4))));

@@ -773,8 +773,10 @@ public final class MemoryManager {
                         String.format("pageable address 0x%x touched at %s", va, irql));
             }
             if (!pageable && kind != PteKind.HARDWARE) {
+                String what = pools.isProtectedFree(pageVa, pte) ? "a free page of the protected nonpaged pool"
+                        + " (a use after free)" : "which nothing backs (" + Pte.describe(pte) + ")";
                 throw new BugCheckException(BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, va, write ? 1 : 0, 0, 0,
-                        String.format("kernel access to 0x%x, which nothing backs (%s)", va, Pte.describe(pte)));
+                        String.format("kernel access to 0x%x, %s", va, what));
             }
             systemProcess.pageFaults++;
             int index = X64Paging.tableIndex(pageVa, 1);

@@ -182,7 +182,19 @@ public final class SpecialPool {
                             : wasFreed(pair) ? "already freed" : "never allocated"));
         }
         int pfn = tables.pfnAt(dataPage(pair));
-        int bytes = SpecialPoolLayout.verifyFree(mm.memory(), SmallBlockPool.address(pfn, (int) (va & 0xFFF)));
+        int bytes;
+        try {
+            bytes = SpecialPoolLayout.verifyFree(mm.memory(), SmallBlockPool.address(pfn, (int) (va & 0xFFF)));
+        } catch (BugCheckException e) {
+            // the layout speaks in PFN-based pool addresses: report virtual ones, as NT does
+            long page = dataPage(pair);
+            long corrupt = e.parameter(4) == SpecialPoolLayout.CORRUPTED_BEFORE_DATA
+                    || e.parameter(4) == SpecialPoolLayout.CORRUPTED_AFTER_DATA ? page | (e.parameter(2) & 0xFFF)
+                            : e.parameter(2);
+            throw new BugCheckException(e.code(), va, corrupt, e.parameter(3), e.parameter(4),
+                    e.explanation().replace(String.format("0x%x", SmallBlockPool.address(pfn, (int) (va & 0xFFF))),
+                            String.format("0x%x", va)));
+        }
         tables.unmapResident(dataPage(pair), GUARD_PTE);
         state[pair] = 0;
         inUse--;

@@ -26,13 +26,16 @@ import org.mmscope.sim.scenario.ScenarioParser;
  * counts, markers and the invariant check.
  *
  * <pre>
- * java -cp org.mmscope.sim.jar org.mmscope.sim.run.HeadlessRunner [--check-every N] [--max-steps N] (FILE | --default)
+ * java -cp org.mmscope.sim.jar org.mmscope.sim.run.HeadlessRunner [--check-every N] [--max-steps N] (FILE | --default | --pools)
  * </pre>
  *
  * Exit status: 0 done and consistent; 1 the machine bugchecked or an invariant broke; 2 bad input
  * (one line: file:line:column: what was expected).
  */
 public final class HeadlessRunner {
+
+    /** Stands for the built-in pools scenario (not a file name a user can give). */
+    private static final String BUILT_IN_POOLS = "\0pools";
 
     private HeadlessRunner() {
     }
@@ -52,6 +55,7 @@ public final class HeadlessRunner {
                     case "--check-every" -> checkEvery = positive(args, ++i);
                     case "--max-steps" -> maxSteps = positive(args, ++i);
                     case "--default" -> file = "";
+                    case "--pools" -> file = BUILT_IN_POOLS;
                     default -> {
                         if (args[i].startsWith("--") || file != null) {
                             throw new IllegalArgumentException("unexpected argument '" + args[i] + "'");
@@ -65,13 +69,15 @@ public final class HeadlessRunner {
             }
         } catch (IllegalArgumentException e) {
             err.println("mmscope-sim: " + e.getMessage());
-            err.println("usage: HeadlessRunner [--check-every N] [--max-steps N] (FILE.mms | --default)");
+            err.println("usage: HeadlessRunner [--check-every N] [--max-steps N] (FILE.mms | --default | --pools)");
             return 2;
         }
         Scenario scenario;
         ScenarioRun run;
         try {
-            scenario = file.isEmpty() ? BuiltInScenarios.defaultScenario() : ScenarioParser.parse(
+            scenario = file.isEmpty() ? BuiltInScenarios.defaultScenario()
+                    : file.equals(BUILT_IN_POOLS) ? BuiltInScenarios.scenario(BuiltInScenarios.POOLS_NAME)
+                    : ScenarioParser.parse(
                     Path.of(file).getFileName().toString(), Files.readString(Path.of(file), StandardCharsets.UTF_8));
             run = ScenarioRun.start(scenario);
         } catch (NoSuchFileException e) {
@@ -145,6 +151,9 @@ public final class HeadlessRunner {
         }
         for (int i = 0; i < run.marks().size(); i++) {
             out.println("Mark " + i + ": " + run.marks().get(i));
+        }
+        if (mm.pools().usage().tagCount() > 0 || mm.pools().failures() > 0) {
+            PoolReport.print(out, mm.pools(), run.poolBlocks());
         }
     }
 

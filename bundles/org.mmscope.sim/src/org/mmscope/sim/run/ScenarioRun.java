@@ -42,6 +42,7 @@ public final class ScenarioRun {
     private final StatementCompiler compiler;
     private final Map<String, MmProcess> processes = new TreeMap<>();
     private final List<String> marks = new ArrayList<>();
+    private final Map<String, PoolBlockRef> poolBlocks = new TreeMap<>();
     private final List<SimThread> controlThreads = new ArrayList<>();
     private final List<Statement> pressureRules;
     private final boolean[] pressureArmed;
@@ -51,6 +52,7 @@ public final class ScenarioRun {
         this.scenario = scenario;
         this.simulation = new Simulation(machineConfig(scenario.machine()));
         this.mm = simulation.memoryManager();
+        mm.pools().setProtectedFreePool(scenario.machine().protectedPool());
         this.compiler = new StatementCompiler(this);
         this.script = mm.scheduler().createThread("script", MemoryManager.SYSTEM_PID, CONTROL_PRIORITY,
                 new StatementProgram(this, mm.systemProcess(), scenario.script(), 1));
@@ -208,6 +210,39 @@ public final class ScenarioRun {
             }
         }
         return false;
+    }
+
+    /**
+     * A named pool block: its address (0 when the allocation failed), its tag, and whether a
+     * {@code pool free} ran on it. A freed block keeps its address, so that a scenario can show what a
+     * second free (BAD_POOL_CALLER) or a write after free does.
+     */
+    public record PoolBlockRef(long address, int tag, boolean freed) {
+    }
+
+    /** The pool blocks named with {@code as NAME}, by name. */
+    public Map<String, PoolBlockRef> poolBlocks() {
+        return Collections.unmodifiableMap(poolBlocks);
+    }
+
+    void poolBlockAllocated(String name, long address, int tag) {
+        if (name != null) {
+            poolBlocks.put(name, new PoolBlockRef(address, tag, false));
+        }
+    }
+
+    /** The named block, or a run error at the statement when its {@code pool alloc} has not run yet. */
+    PoolBlockRef poolBlock(Statement at, String name) {
+        PoolBlockRef block = poolBlocks.get(name);
+        if (block == null) {
+            throw new ScenarioRunException(at.position(), "pool block '" + name
+                    + "' does not exist yet: its 'pool alloc' has not run");
+        }
+        return block;
+    }
+
+    void poolBlockFreed(String name) {
+        poolBlocks.computeIfPresent(name, (n, b) -> new PoolBlockRef(b.address(), b.tag(), true));
     }
 
     /** Records a marker and reports it as an event. */

@@ -5,10 +5,15 @@ import java.util.Map;
 
 import org.mmscope.sim.event.MmEventType;
 import org.mmscope.sim.hw.Access;
+import org.mmscope.sim.hw.Irql;
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.mm.MmProcess;
 import org.mmscope.sim.mm.Operation;
 import org.mmscope.sim.mm.Operations;
+import org.mmscope.sim.mm.PoolOperations;
+import org.mmscope.sim.pool.PoolHeader;
+import org.mmscope.sim.pool.PoolType;
+import org.mmscope.sim.pool.SpecialPoolLayout.Detection;
 import org.mmscope.sim.pte.Protection;
 import org.mmscope.sim.scenario.ScenarioException;
 import org.mmscope.sim.scenario.Statement;
@@ -23,10 +28,7 @@ final class StatementCompiler {
             "map", "mapped files and sections (issue 5)",
             "unmap", "mapped files and sections (issue 5)",
             "section create", "sections (issue 5)",
-            "readahead", "read-ahead (issue 5)",
-            "pool alloc", "pools (issue 4)",
-            "pool free", "pools (issue 4)",
-            "pool write", "pools (issue 4)");
+            "readahead", "read-ahead (issue 5)");
 
     private final ScenarioRun run;
 
@@ -72,7 +74,58 @@ final class StatementCompiler {
             case "inject" -> inject(s);
             case "mark" -> Operations.once("mark", (simulation, p) -> run.mark(s.string("text")));
             case "process" -> Operations.once("process", (simulation, p) -> run.createProcess(name(s, "name")));
+            case "pool alloc" -> poolAlloc(s);
+            case "pool free" -> poolFree(s);
+            case "pool write" -> poolWrite(s);
+            case "pool verify" -> poolVerify(s);
             default -> throw new ScenarioRunException(s.position(), "'" + s.verb() + "' cannot run here");
+        };
+    }
+
+    private Operation poolAlloc(Statement s) {
+        String type = s.word("type");
+        PoolType poolType = type.equals("paged") || type.equals("special-paged") ? PoolType.PAGED : PoolType.NONPAGED;
+        boolean special = type.startsWith("special");
+        long count = s.number("count");
+        long bytes = s.word("unit").equals("pages") ? count * 4096 : count;
+        int tag = PoolHeader.tagOf(s.tag("tag"));
+        String name = s.has("name") ? name(s, "name") : null;
+        return PoolOperations.allocate(poolType, special, bytes, tag, irql(s),
+                va -> run.poolBlockAllocated(name, va, tag));
+    }
+
+    private Operation poolFree(Statement s) {
+        String name = name(s, "name");
+        return Operations.once("pool free " + name, (simulation, p) -> {
+            ScenarioRun.PoolBlockRef block = run.poolBlock(s, name);
+            if (block.address() != 0) {
+                simulation.memoryManager().pools().free(block.address(), block.tag(), irql(s));
+            }
+            run.poolBlockFreed(name);
+        });
+    }
+
+    private Operation poolWrite(Statement s) {
+        String name = name(s, "name");
+        return PoolOperations.write(() -> run.poolBlock(s, name).address(), s.size("offset"), s.size("size"),
+                (int) s.number("value"), irql(s));
+    }
+
+    private Operation poolVerify(Statement s) {
+        String pattern = s.tag("tag").strip();
+        Detection detection = s.word("detect").equals("underrun") ? Detection.UNDERRUN : Detection.OVERRUN;
+        return Operations.once("pool verify " + pattern,
+                (simulation, p) -> simulation.memoryManager().pools().setSpecialPoolTag(pattern, detection));
+    }
+
+    private static Irql irql(Statement s) {
+        if (!s.has("irql")) {
+            return Irql.PASSIVE_LEVEL;
+        }
+        return switch (s.word("irql")) {
+            case "apc" -> Irql.APC_LEVEL;
+            case "dispatch" -> Irql.DISPATCH_LEVEL;
+            default -> Irql.PASSIVE_LEVEL;
         };
     }
 
@@ -126,7 +179,9 @@ final class StatementCompiler {
             MemoryManager mm = simulation.memoryManager();
             List<MmProcess> targets;
             if ("all".equals(target)) {
-                targets = mm.processes().stream().filter(x -> x != mm.systemProcess()).toList();
+                // every process, and the system working set once it holds paged-pool pages
+                targets = mm.processes().stream()
+                        .filter(x -> x != mm.systemProcess() || x.workingSet().count() > 0).toList();
             } else {
                 MmProcess one = target == null ? own : run.process(target);
                 if (one == null || one == mm.systemProcess()) {

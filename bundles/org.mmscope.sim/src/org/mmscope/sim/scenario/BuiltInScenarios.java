@@ -13,6 +13,8 @@ public final class BuiltInScenarios {
 
     /** Source name of the default scenario, as its error positions show it. */
     public static final String DEFAULT_NAME = "default.mms";
+    /** Source name of the pools scenario (paged, nonpaged, small-block and special pool at work). */
+    public static final String POOLS_NAME = "pools.mms";
 
     private static Scenario defaultScenario;
 
@@ -21,14 +23,35 @@ public final class BuiltInScenarios {
 
     /** The text of the default scenario. */
     public static String defaultScenarioText() {
-        try (InputStream in = BuiltInScenarios.class.getResourceAsStream(DEFAULT_NAME)) {
+        return text(DEFAULT_NAME);
+    }
+
+    /** The text of a built-in scenario ({@link #DEFAULT_NAME}, {@link #POOLS_NAME}). */
+    public static String text(String name) {
+        try (InputStream in = BuiltInScenarios.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException(DEFAULT_NAME + " is not on the class path next to "
+                throw new IllegalStateException(name + " is not on the class path next to "
                         + BuiltInScenarios.class.getName() + ": the build must copy the non-Java files of src/");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + DEFAULT_NAME, e);
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    /**
+     * A built-in scenario, parsed.
+     *
+     * @throws IllegalStateException if the shipped file does not parse (a build defect, which a test guards)
+     */
+    public static Scenario scenario(String name) {
+        if (name.equals(DEFAULT_NAME)) {
+            return defaultScenario();
+        }
+        try {
+            return ScenarioParser.parse(name, text(name));
+        } catch (ScenarioException e) {
+            throw new IllegalStateException("the built-in scenario is broken: " + e.getMessage(), e);
         }
     }
 

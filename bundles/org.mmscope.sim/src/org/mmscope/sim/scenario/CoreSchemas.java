@@ -43,6 +43,8 @@ final class CoreSchemas {
                         .doc("time one disk transfer takes"))
                 .keyword(Param.word("background", "on", "off").withDefault(new Value.Name("on"))
                         .doc("system threads run by themselves (on) or only through 'run' (off)"))
+                .keyword(Param.word("protected-pool", "on", "off").withDefault(new Value.Name("off"))
+                        .doc("free nonpaged pool runs are unmapped while free (NT: ProtectNonPagedPool)"))
                 .example("machine ram=256M colours=16 cpus=2 pagefile=512M seed=42")
                 .build();
     }

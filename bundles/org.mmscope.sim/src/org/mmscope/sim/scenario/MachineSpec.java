@@ -16,11 +16,17 @@ import java.util.List;
  *                         working set manager) run by themselves; false: only through {@code run}
  */
 public record MachineSpec(long ramBytes, int colours, int cpus, List<PagingFileSpec> pagingFiles, long seed,
-        long diskLatencyNanos, boolean background) {
+        long diskLatencyNanos, boolean background, boolean protectedPool) {
 
     /** Copies the list. */
     public MachineSpec {
         pagingFiles = List.copyOf(pagingFiles);
+    }
+
+    /** A machine without the protected free nonpaged pool. */
+    public MachineSpec(long ramBytes, int colours, int cpus, List<PagingFileSpec> pagingFiles, long seed,
+            long diskLatencyNanos, boolean background) {
+        this(ramBytes, colours, cpus, pagingFiles, seed, diskLatencyNanos, background, false);
     }
 
     /** Number of physical pages (frames). */
@@ -32,6 +38,6 @@ public record MachineSpec(long ramBytes, int colours, int cpus, List<PagingFileS
     static MachineSpec of(Statement machine, List<PagingFileSpec> pagingFiles) {
         return new MachineSpec(machine.size("ram"), (int) machine.number("colours"), (int) machine.number("cpus"),
                 pagingFiles, machine.number("seed"), machine.time("disk-latency"),
-                machine.word("background").equals("on"));
+                machine.word("background").equals("on"), machine.word("protected-pool").equals("on"));
     }
 }

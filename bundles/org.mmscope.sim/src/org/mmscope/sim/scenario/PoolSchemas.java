@@ -15,7 +15,7 @@ final class PoolSchemas {
     }
 
     static List<StatementSchema> all() {
-        return List.of(alloc(), free(), write());
+        return List.of(alloc(), free(), write(), verify());
     }
 
     private static Param irql() {
@@ -50,6 +50,17 @@ final class PoolSchemas {
         }
     }
 
+    private static StatementSchema verify() {
+        return StatementSchema.builder("pool verify")
+                .summary("From now on, allocations whose tag matches go to special pool (NT: Driver Verifier's pool tag).")
+                .in(Context.TOP, Context.THREAD)
+                .keyword(Param.tag("tag").required().doc("tag pattern: * matches any characters, ? one"))
+                .keyword(Param.word("detect", "overrun", "underrun").withDefault(new Value.Name("overrun"))
+                        .doc("guard page after the data (overrun) or data at the page start (underrun)"))
+                .example("pool verify tag='Drv*'")
+                .build();
+    }
+
     private static StatementSchema free() {
         return StatementSchema.builder("pool free")
                 .summary("Frees a named pool block.")
@@ -68,6 +79,7 @@ final class PoolSchemas {
                 .keyword(Param.size("offset").required().max(1L << 32).doc("byte offset from the block's start"))
                 .keyword(Param.size("size").withDefault(new Value.Size(1)).between(1, 1L << 20).doc("bytes written"))
                 .keyword(Param.number("value").withDefault(new Value.Number(0x41)).between(0, 255).doc("the byte written"))
+                .keyword(irql())
                 .example("pool write buffers offset=24 size=1")
                 .build();
     }

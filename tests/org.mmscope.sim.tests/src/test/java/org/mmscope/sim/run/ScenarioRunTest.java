@@ -134,9 +134,10 @@ class ScenarioRunTest {
     void statementsOfLaterIssuesAreRefusedBeforeAnythingRuns() throws Exception {
         ScenarioException error = assertThrows(ScenarioException.class, () -> start("""
                 process p { thread t { commit 0x10000 size=64K rw } }
-                pool alloc nonpaged 3 pages tag='Mm  '
+                section create s size=64K
                 """));
-        assertTrue(error.getMessage().startsWith("test.mms:2:1: 'pool alloc' needs pools (issue 4)"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("test.mms:2:1: 'section create' needs sections (issue 5)"),
+                error.getMessage());
     }
 
     @Test

@@ -32,17 +32,17 @@ class ScenarioErrorsTest {
     @Test
     void unknownVerbsListWhatIsAllowedThereAndSuggest() {
         assertError("frob 1", "t.mms:1:1: unknown statement 'frob' (did you mean 'fork'?); expected one of: at, exit, fork,"
-                + " in, inject, join, machine, mark, pagefile, pool alloc, pool free, pool write, pressure, process,"
+                + " in, inject, join, machine, mark, pagefile, pool alloc, pool free, pool verify, pool write, pressure, process,"
                 + " readahead, repeat, run, section create, trim, wait");
         assertThreadError("comit 0x10000 size=4M", 9, "unknown statement 'comit' (did you mean 'commit'?); expected one"
-                + " of: commit, decommit, exit, inject, join, map, mark, pool alloc, pool free, pool write, protect, read,"
+                + " of: commit, decommit, exit, inject, join, map, mark, pool alloc, pool free, pool verify, pool write, protect, read,"
                 + " readahead, release, repeat, reserve, run, section create, touch, trim, unmap, wait, write");
         assertError("xyzzy", "t.mms:1:1: unknown statement 'xyzzy'; expected one of: at, exit, fork, in, inject, join,"
-                + " machine, mark, pagefile, pool alloc, pool free, pool write, pressure, process, readahead, repeat, run,"
+                + " machine, mark, pagefile, pool alloc, pool free, pool verify, pool write, pressure, process, readahead, repeat, run,"
                 + " section create, trim, wait");
         assertError("pool frob", "t.mms:1:6: unknown statement 'pool frob' (did you mean 'pool free'?); expected one of:"
-                + " pool alloc, pool free or pool write");
-        assertError("pool", "t.mms:1:1: 'pool' needs a sub-command: pool alloc, pool free or pool write");
+                + " pool alloc, pool free, pool verify or pool write");
+        assertError("pool", "t.mms:1:1: 'pool' needs a sub-command: pool alloc, pool free, pool verify or pool write");
         assertError("section 1", "t.mms:1:1: 'section' needs a sub-command: section create");
     }
 
@@ -98,7 +98,7 @@ class ScenarioErrorsTest {
         assertError("machine colours=2048", "t.mms:1:17: colours=2048 is out of range: expected 1 to 1024");
         assertError("machine cpus=0", "t.mms:1:14: cpus=0 is out of range: expected 1 to 64");
         assertError("machine colors=16", "t.mms:1:9: 'machine' has no argument 'colors=' (did you mean 'colours='?); it"
-                + " takes ram=, colours=, cpus=, pagefile=, seed=, disk-latency= or background=");
+                + " takes ram=, colours=, cpus=, pagefile=, seed=, disk-latency=, background= or protected-pool=");
         assertError("machine\nmachine", "t.mms:2:1: 'machine' is given twice (first at line 1)");
         assertError("machine background=maybe", "t.mms:1:20: expected one of on or off after 'background=', found 'maybe'");
         assertError("pagefile", "t.mms:1:1: 'pagefile' needs size=, a size like 4M, 64K or 0x1000; usage: pagefile"
