@@ -26,6 +26,7 @@ import org.mmscope.sim.pool.SpecialPoolLayout.Detection;
 import org.mmscope.sim.pte.Protection;
 import org.mmscope.sim.pte.Pte;
 import org.mmscope.sim.pte.X64Paging;
+import org.mmscope.sim.ws.WorkingSetList;
 
 /**
  * The kernel pools on the memory manager (mm-behaviour.md 4.3 and 4.4): the executive allocator
@@ -413,15 +414,43 @@ public final class KernelPools {
                     0, 0, String.format("freeing 0x%x, which is in no small-block pool page", va));
         }
         int offset = (int) (va & 0xFFF);
-        long first = offset >= PoolHeader.SIZE ? mm.memory().readLong(pfn, offset - PoolHeader.SIZE) : 0;
+        // the header, read before the free merges it away; a misaligned address is refused by the free
+        long first = offset >= PoolHeader.SIZE && (offset & (PoolHeader.UNIT - 1)) == 0
+                ? mm.memory().readLong(pfn, offset - PoolHeader.SIZE) : 0;
         long poolAddress = SmallBlockPool.address(pfn, offset);
-        smallBlocks.free(poolAddress, tag); // checks the header chain, double free and the tag first
+        try {
+            smallBlocks.free(poolAddress, tag); // checks the header chain, double free and the tag first
+        } catch (BugCheckException e) {
+            throw inVirtualAddresses(e);
+        }
         int blockTag = PoolHeader.tag(first);
         int blockBytes = PoolHeader.blockSize(first) * PoolHeader.UNIT;
         usage.recordFree(blockTag, type, blockBytes);
         long bytes = blockBytes - PoolHeader.SIZE;
         mm.events().emit(MmEventType.POOL_FREE, pfn, va, blockTag, type.code(), bytes);
         return bytes;
+    }
+
+    /**
+     * The small-block allocator's BAD_POOL_CALLER with the addresses it names (PFN-based pool
+     * addresses) given as the virtual addresses the caller used, as NT's parameters are: parameter 2
+     * for 0x01, 0x0A and 0x99, parameter 4 for 0x07.
+     */
+    private BugCheckException inVirtualAddresses(BugCheckException e) {
+        long subtype = e.parameter(1);
+        int index = subtype == SmallBlockPool.BAD_POOL_CALLER_ALREADY_FREED ? 4
+                : subtype == SmallBlockPool.BAD_POOL_CALLER_WRONG_TAG
+                        || subtype == SmallBlockPool.BAD_POOL_CALLER_INVALID_ADDRESS
+                        || subtype == SmallBlockPool.BAD_POOL_CALLER_HEADER_CORRUPT ? 2 : 0;
+        if (e.code() != BugCheckCode.BAD_POOL_CALLER || index == 0) {
+            return e;
+        }
+        long poolAddress = e.parameter(index);
+        long va = tables.addressOf(SmallBlockPool.pfnOf(poolAddress)) | SmallBlockPool.offsetOf(poolAddress);
+        long[] p = { e.parameter(1), e.parameter(2), e.parameter(3), e.parameter(4) };
+        p[index - 1] = va;
+        String explanation = e.explanation().replace(String.format("0x%x", poolAddress), String.format("0x%x", va));
+        return new BugCheckException(e.code(), p[0], p[1], p[2], p[3], explanation);
     }
 
     private long freeSpecial(long va, int tag, Irql irql) {
@@ -438,7 +467,8 @@ public final class KernelPools {
         try {
             bytes = special.free(va);
         } catch (BugCheckException e) {
-            mm.events().emit(MmEventType.SPECIAL_POOL_VIOLATION, pfn, va, tag, kind, e.parameter(4));
+            mm.events().emit(MmEventType.SPECIAL_POOL_VIOLATION, pfn, va, allocation != null ? allocation.tag() : tag,
+                    kind, e.parameter(4));
             throw e;
         }
         bigPages.remove(va);
@@ -522,13 +552,31 @@ public final class KernelPools {
         }
         int code = pair < 0 ? BugCheckCode.DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION
                 : SpecialPool.PAGE_FAULT_IN_FREED_SPECIAL_POOL;
-        int neighbour = pair >= 0 ? pair : special.pairOf(va - X64Paging.PAGE_SIZE);
-        int kind = neighbour >= 0 && special.isInUse(neighbour) && special.typeOf(neighbour) == PoolType.PAGED
-                ? KIND_SPECIAL_PAGED : KIND_SPECIAL_NONPAGED;
-        mm.events().emit(MmEventType.SPECIAL_POOL_VIOLATION, -1, va, 0, kind, code);
+        int owner = pair >= 0 ? pair : guardOwner(va);
+        boolean known = owner >= 0 && special.isInUse(owner);
+        int kind = known && special.typeOf(owner) == PoolType.PAGED ? KIND_SPECIAL_PAGED : KIND_SPECIAL_NONPAGED;
+        mm.events().emit(MmEventType.SPECIAL_POOL_VIOLATION, -1, va, known ? special.tagOf(owner) : 0, kind, code);
         throw new BugCheckException(code, va, write ? 1 : 0, 0, 0, pair < 0
                 ? String.format("0x%x is a special-pool guard page: an access beyond the end of an allocation", va)
                 : String.format("0x%x is a freed special-pool page: an access after free", va));
+    }
+
+    /**
+     * The pair whose allocation guard page {@code va} protects: the pair after it when that
+     * allocation's data starts its page (underrun detection) and the access is in the guard page's
+     * upper half or the pair before is free; else the pair before it (overrun detection); -1 when
+     * neither is in use.
+     */
+    private int guardOwner(long va) {
+        int before = special.pairOf(va - X64Paging.PAGE_SIZE);
+        int after = special.pairOf(va + X64Paging.PAGE_SIZE);
+        boolean beforeInUse = before >= 0 && special.isInUse(before);
+        boolean afterInUse = after >= 0 && special.isInUse(after);
+        boolean underrun = afterInUse && (special.addressOf(after) & 0xFFF) == 0;
+        if (underrun && (!beforeInUse || (va & 0xFFF) >= X64Paging.PAGE_SIZE / 2)) {
+            return after;
+        }
+        return beforeInUse ? before : afterInUse ? after : -1;
     }
 
     // ------------------------------------------------------------------------------ addresses
@@ -780,9 +828,15 @@ public final class KernelPools {
     /** Gives the small-block allocator resident pages. */
     private final class PageSupplier implements PoolPageSupplier {
 
+        /**
+         * A paged page is brought in at once and locked in the system working set; when that is full,
+         * its oldest unlocked page makes room (NT: MiDoReplacement), and when every entry is locked the
+         * request fails.
+         */
         @Override
         public int allocatePoolPage(PoolType type) {
-            if (pfns.availablePages() < 2) {
+            WorkingSetList ws = mm.systemProcess().workingSet();
+            if (pfns.availablePages() < 2 || type == PoolType.PAGED && ws.isFull() && !hasUnlockedEntry(ws)) {
                 return -1;
             }
             long va = allocatePages(type, 1, false);
@@ -792,10 +846,27 @@ public final class KernelPools {
             if (type == PoolType.NONPAGED) {
                 return tables.pfnAt(va);
             }
+            if (pfns.availablePages() < 1) { // the expansion took the last pages for page tables
+                freePages(type, va, 1, false);
+                return -1;
+            }
+            if (ws.isFull()) {
+                mm.trim(mm.systemProcess(), 1, 0);
+            }
             // paged: bring it in now and lock it in the system working set
             int pfn = tables.mapResident(va, Pte.demandZero(Protection.READWRITE));
             mm.addToWorkingSet(mm.systemProcess(), pfn, va, true);
             return pfn;
+        }
+
+        /** True if a trim can take a page out of {@code ws} (a scan that leaves the clock hand alone). */
+        private static boolean hasUnlockedEntry(WorkingSetList ws) {
+            for (int slot = 0; slot < ws.slotLimit(); slot++) {
+                if (ws.isValid(slot) && !ws.isLocked(slot)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         @Override

@@ -158,6 +158,8 @@ public final class SpecialPoolLayout {
                             + Integer.toHexString(data));
         }
         int end = data + bytes;
+        byte[] page = new byte[PAGE_SIZE]; // one copy of the page, not 4,096 single-byte reads
+        memory.readPage(pfn, page);
         for (int off = 0; off < PAGE_SIZE; off++) {
             if (off == header) {
                 off += HEADER_SIZE - 1;
@@ -167,7 +169,7 @@ public final class SpecialPoolLayout {
                 off = end - 1;
                 continue;
             }
-            byte b = memory.readByte(pfn, off);
+            byte b = page[off];
             if (b != pattern) {
                 long parameter = off < data ? CORRUPTED_BEFORE_DATA : CORRUPTED_AFTER_DATA;
                 throw special(address, SmallBlockPool.address(pfn, off), b & 0xFF, parameter,
