@@ -9,6 +9,9 @@ import org.mmscope.sim.hw.PagingFile;
 import org.mmscope.sim.hw.Tlb;
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.mm.MmProcess;
+import org.mmscope.sim.mm.SectionManager;
+import org.mmscope.sim.mm.Vad;
+import org.mmscope.sim.section.ControlArea;
 import org.mmscope.sim.pfn.PageList;
 import org.mmscope.sim.pfn.PfnDatabase;
 import org.mmscope.sim.pte.Pte;
@@ -64,6 +67,7 @@ public final class InvariantChecker {
         checkPagesNamedByTheirPtes();
         checkPagingFile();
         checkTlbs();
+        checkSections();
         for (String problem : mm.pools().check()) {
             violations.add(new Violation("pool", -1, problem));
         }
@@ -109,7 +113,7 @@ public final class InvariantChecker {
             if (!Pte.isValid(pte)) {
                 violations.add(new Violation("working-set", -1, String.format(
                         "%s working-set entry %d is 0x%x but its PTE is %s", process, slot, va, Pte.describe(pte))));
-            } else if (pfns.wsIndex((int) Pte.pfn(pte)) != slot) {
+            } else if (!pfns.isPrototypePte((int) Pte.pfn(pte)) && pfns.wsIndex((int) Pte.pfn(pte)) != slot) {
                 violations.add(new Violation("working-set", Pte.pfn(pte), String.format(
                         "%s: the PFN's working-set index is %d, the entry for 0x%x is %d", process,
                         pfns.wsIndex((int) Pte.pfn(pte)), va, slot)));
@@ -152,6 +156,19 @@ public final class InvariantChecker {
             case HARDWARE -> {
                 int pfn = (int) Pte.pfn(pte);
                 mapped(pfn, String.format("0x%x of %s", va, process));
+                if (pfns.isPrototypePte(pfn) && pfns.location(pfn) == PageList.ACTIVE_AND_VALID) {
+                    Vad vad = process.vads().find(va);
+                    if (vad == null || !vad.isView()) {
+                        violations.add(new Violation("section", pfn, String.format(
+                                "0x%x of %s maps a section page but is not in a view", va, process)));
+                    } else if (pfns.pteAddress(pfn) != vad.prototypePteAddress(va)) {
+                        violations.add(new Violation("section", pfn, String.format(
+                                "0x%x of %s maps the page of prototype PTE %s, its view shows %s", va, process,
+                                org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)),
+                                org.mmscope.sim.pte.Hex.windbg(vad.prototypePteAddress(va)))));
+                    }
+                    return 1;
+                }
                 expectIdentity(pfn, entryVa, table, String.format("page at 0x%x of %s", va, process));
                 boolean inWorkingSet = !X64Paging.isKernelAddress(va) || mm.pools().isPageable(va);
                 return hyperspace || !inWorkingSet ? 0 : 1;
@@ -179,6 +196,17 @@ public final class InvariantChecker {
             }
             case PAGING_FILE -> {
                 slot(Pte.pageFileOffset(pte), String.format("PTE of 0x%x in %s", va, process));
+                return 0;
+            }
+            case PROTOTYPE -> {
+                Vad vad = process.vads().find(va);
+                if (vad == null || !vad.isView() || vad.prototypePteAddress(va) != Pte.prototypeAddress(pte)) {
+                    violations.add(new Violation("section", -1, String.format(
+                            "0x%x of %s: prototype-format PTE naming %s, but %s", va, process,
+                            org.mmscope.sim.pte.Hex.windbg(Pte.prototypeAddress(pte)),
+                            vad == null || !vad.isView() ? "the address is in no view"
+                                    : "its view shows " + org.mmscope.sim.pte.Hex.windbg(vad.prototypePteAddress(va)))));
+                }
                 return 0;
             }
             default -> {
@@ -213,7 +241,7 @@ public final class InvariantChecker {
                         "share count %d but %d valid PTEs map the page%s", pfns.shareCount(pfn), mappings[pfn],
                         mappings[pfn] == 0 ? " (leaked)" : "")));
             }
-            if (mappings[pfn] > 1) {
+            if (mappings[pfn] > 1 && !pfns.isPrototypePte(pfn)) {
                 violations.add(new Violation("two-places", pfn, mappings[pfn] + " valid PTEs map one private page"));
             }
             if (!active && mappings[pfn] == 0 && pfns.location(pfn) != PageList.ZEROED
@@ -254,6 +282,59 @@ public final class InvariantChecker {
                         "%s page names PTE %s in frame 0x%x, which is %s, not a transition PTE naming it",
                         location.ntName(), org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)), frame,
                         Pte.describe(pte))));
+            }
+        }
+    }
+
+    /**
+     * Every prototype PTE of every live section: a valid one names an ActiveAndValid section page that
+     * names it back; a transition one a page on a list (or in transition) that names it back; a
+     * paging-file one holds its space; views counted on the control area exist.
+     */
+    private void checkSections() {
+        SectionManager sections = mm.sections();
+        for (ControlArea area : sections.sections()) {
+            int views = 0;
+            for (MmProcess process : mm.processes()) {
+                for (Vad vad : process.vads().all()) {
+                    if (vad.section() == area) {
+                        views++;
+                    }
+                }
+            }
+            if (views != area.mappedViews()) {
+                violations.add(new Violation("section", -1, String.format("%s counts %d views, the processes have %d",
+                        area, area.mappedViews(), views)));
+            }
+            for (long i = 0; i < area.pages(); i++) {
+                long address = area.prototypePteAddress(i);
+                long proto = sections.prototypePte(address);
+                PteKind kind = Pte.classify(proto);
+                String where = String.format("prototype PTE %s (page %d of %s)",
+                        org.mmscope.sim.pte.Hex.windbg(address), i, area.name());
+                if (kind == PteKind.HARDWARE || kind == PteKind.TRANSITION) {
+                    int pfn = (int) Pte.pfn(proto);
+                    PageList location = pfns.location(pfn);
+                    boolean ok = kind == PteKind.HARDWARE ? location == PageList.ACTIVE_AND_VALID
+                            : location == PageList.STANDBY || location == PageList.MODIFIED
+                                    || location == PageList.MODIFIED_NO_WRITE || location == PageList.TRANSITION;
+                    if (!ok || !pfns.isPrototypePte(pfn) || pfns.pteAddress(pfn) != address
+                            || pfns.pteFrame(pfn) != sections.frameOf(address)) {
+                        violations.add(new Violation("section", pfn, String.format(
+                                "%s is %s but the page is %s, PrototypePte %b, naming %s in frame 0x%x", where,
+                                Pte.describe(proto), location.ntName(), pfns.isPrototypePte(pfn),
+                                org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)), pfns.pteFrame(pfn))));
+                    }
+                } else if (kind == PteKind.PAGING_FILE) {
+                    slot(Pte.pageFileOffset(proto), where);
+                } else if (kind == PteKind.PROTOTYPE) {
+                    if (!area.isFileBacked() || area.subsections().stream()
+                            .noneMatch(s -> s.address() == Pte.prototypeAddress(proto))) {
+                        violations.add(new Violation("section", -1, where + " names no subsection of its section"));
+                    }
+                } else if (kind != PteKind.DEMAND_ZERO || area.isFileBacked()) {
+                    violations.add(new Violation("section", -1, where + " is " + Pte.describe(proto)));
+                }
             }
         }
     }

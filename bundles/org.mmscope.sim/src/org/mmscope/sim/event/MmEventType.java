@@ -47,7 +47,10 @@ public enum MmEventType {
     FAULT_TRANSITION(7, FAULT, "Transition fault (soft)"),
     /** Paging-file (hard) fault: va = faulting address, pfn = page read into, detail = paging-file offset. */
     FAULT_PAGE_FILE(8, FAULT, "Paging-file fault (hard)"),
-    /** Fault through a prototype PTE of a section: va = faulting address, pfn = the shared page. */
+    /**
+     * Fault through a prototype PTE of a section: va = faulting address, pfn = the shared page, old = the
+     * prototype PTE's kind before (PTE kind code), detail = the prototype PTE's address.
+     */
     FAULT_PROTOTYPE(9, FAULT, "Prototype PTE fault"),
     /** Write fault on a copy-on-write PTE: va = faulting address, pfn = the page being copied. */
     FAULT_COPY_ON_WRITE(10, FAULT, "Copy-on-write fault"),
@@ -64,7 +67,10 @@ public enum MmEventType {
     IN_PAGE_COMPLETE(15, IO, "In-page read complete"),
     /** In-page read failed (page marked InPageError): detail = the I/O request id. */
     IN_PAGE_ERROR(16, IO, "In-page read error"),
-    /** Modified page writer issues a write: pfn = first page, detail = the I/O request id. */
+    /**
+     * Modified page writer issues a write: pfn = first page, old = pages, new = 1 for a mapped file's
+     * page written back to its file (0 for the paging file), detail = the page offset written at.
+     */
     MODIFIED_WRITE_START(17, IO, "Modified write start"),
     /** Modified page write finished (pages go to Standby): detail = the I/O request id. */
     MODIFIED_WRITE_COMPLETE(18, IO, "Modified write complete"),
@@ -154,7 +160,18 @@ public enum MmEventType {
      * A pool request returned NULL (zero bytes, larger than the pool, pool exhausted, special pool
      * refusing): old = tag, new = pool kind (as {@link #POOL_ALLOCATE}), detail = bytes requested.
      */
-    POOL_ALLOCATE_FAILED(51, POOL, "Pool allocation failed");
+    POOL_ALLOCATE_FAILED(51, POOL, "Pool allocation failed"),
+    /**
+     * A section was created: va = its first prototype PTE, old = control area id, new = 1 for a
+     * file-backed section (0 for the paging file), detail = pages.
+     */
+    SECTION_CREATE(52, SECTION, "Section create"),
+    /** A section was deleted: va = its first prototype PTE, old = control area id, detail = pages. */
+    SECTION_DELETE(53, SECTION, "Section delete"),
+    /** A view was mapped: va = its base, old = control area id, new = the view's protection, detail = pages. */
+    VIEW_MAP(54, SECTION, "View map"),
+    /** A view was unmapped: va = its base, old = control area id, detail = pages. */
+    VIEW_UNMAP(55, SECTION, "View unmap");
 
     /** Exclusive upper bound of {@link #code()}: codes fit a {@code long} bit mask. */
     public static final int MAX_CODES = 64;

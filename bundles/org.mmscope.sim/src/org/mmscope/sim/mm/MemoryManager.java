@@ -75,8 +75,8 @@ public final class MemoryManager {
     private final PageTableWalker walker;
     private final SplittableRandom random;
     private final TreeMap<Integer, MmProcess> processes = new TreeMap<>();
-    private final TreeMap<Long, IoRequest> ioRequests = new TreeMap<>();
-    private final TreeMap<Integer, IoRequest> readsByPfn = new TreeMap<>();
+    final TreeMap<Long, IoRequest> ioRequests = new TreeMap<>();
+    final TreeMap<Integer, IoRequest> readsByPfn = new TreeMap<>();
     private final WaitableEvent freePagesEvent;
     private final WaitableEvent zeroPageWork;
     private final WaitableEvent modifiedWriterWork;
@@ -89,6 +89,7 @@ public final class MemoryManager {
     private final SimThread workingSetManager;
     private final MmProcess systemProcess;
     private final KernelPools pools;
+    private final SectionManager sections;
     private boolean availableLow;
     /** The modified page writer found no paging-file space; it waits until some is released. */
     private boolean pagingFileFull;
@@ -137,6 +138,7 @@ public final class MemoryManager {
         processes.put(SYSTEM_PID, systemProcess);
         bootSystemAddressSpace();
         pools = new KernelPools(this);
+        sections = new SectionManager(this);
         zeroPageThread = scheduler.createThread("Zero page thread", SYSTEM_PID, 0, this::zeroPageThreadStep);
         modifiedPageWriter = scheduler.createThread("Modified page writer", SYSTEM_PID, 17,
                 this::modifiedPageWriterStep);
@@ -261,6 +263,11 @@ public final class MemoryManager {
             pfns.makeActive(pdpt, entryVa, pml4, 0);
             memory.writeLong(pml4, index * 8, Pte.hardware(pdpt, true, false, false));
         }
+    }
+
+    /** Sections, their views and prototype PTEs. */
+    public SectionManager sections() {
+        return sections;
     }
 
     /** The kernel pools (paged, nonpaged, special, small blocks). */
@@ -398,6 +405,11 @@ public final class MemoryManager {
     public void freeVirtual(MmProcess process, long start, long size, boolean release) {
         requireLive(process);
         Vad vad;
+        Vad target = process.vads().find(start);
+        if (target != null && target.isView()) {
+            throw new IllegalArgumentException(String.format("0x%x is in a view of %s: unmap the view instead", start,
+                    target.section().name()));
+        }
         if (release) {
             vad = process.vads().find(start);
             if (vad == null || vad.start() != start) {
@@ -434,6 +446,10 @@ public final class MemoryManager {
             if (vad == null || !vad.isCommitted(va)) {
                 throw new IllegalArgumentException(String.format("0x%x is not committed: only committed pages can "
                         + "change protection", va));
+            }
+            if (vad.isView()) {
+                throw new IllegalArgumentException(String.format("0x%x is in a view of %s: this version does not change"
+                        + " the protection of views", va, vad.section().name()));
             }
         }
         int first = -1;
@@ -538,6 +554,9 @@ public final class MemoryManager {
             }
             int index = X64Paging.tableIndex(pageVa, 1);
             long pte = walker.entry(pt, index);
+            if (vad != null && vad.isView() && (pte == 0 || Pte.classify(pte) == PteKind.PROTOTYPE)) {
+                return sections.prototypeFault(process, thread, pageVa, pt, index, pte, access, vad);
+            }
             switch (Pte.classify(pte)) {
                 case HARDWARE:
                     return validPteFault(process, pageVa, pt, index, pte, access);
@@ -579,7 +598,7 @@ public final class MemoryManager {
      * are access violations; a guard page loses its guard and reports it (NT: MiCheckVirtualAddress,
      * MiAccessCheck). Returns null when the access may go on.
      */
-    private FaultStatus accessCheck(MmProcess process, long va, int pt, int index, long pte, int protection,
+    FaultStatus accessCheck(MmProcess process, long va, int pt, int index, long pte, int protection,
             Access access) {
         if (Protection.isGuard(protection)) {
             int unguarded = protection & ~Protection.GUARD_PAGE;
@@ -804,7 +823,7 @@ public final class MemoryManager {
         return FaultStatus.ACCESS_VIOLATION;
     }
 
-    private FaultStatus waitForPages(SimThread thread) {
+    FaultStatus waitForPages(SimThread thread) {
         events.emit(MmEventType.MEMORY_WAIT, -1, 0, pfns.availablePages(), 0, 0);
         if (background) {
             scheduler.set(workingSetManagerWork);
@@ -835,7 +854,7 @@ public final class MemoryManager {
 
     // ------------------------------------------------------------------------------ working sets
 
-    private boolean ensureWorkingSetRoom(MmProcess process) {
+    boolean ensureWorkingSetRoom(MmProcess process) {
         WorkingSetList ws = process.workingSet();
         if (!ws.isFull()) {
             return true;
@@ -864,7 +883,7 @@ public final class MemoryManager {
      * and MiEliminateWorkingSetEntry): its PTE becomes a transition PTE, the TLBs forget it, the dirty bit
      * goes to the PFN, and the page drops to Standby (clean) or Modified (dirty).
      */
-    private void removeFromWorkingSet(MmProcess process, int slot, MmEventType why) {
+    void removeFromWorkingSet(MmProcess process, int slot, MmEventType why) {
         WorkingSetList ws = process.workingSet();
         long va = ws.page(slot);
         int pt = walker.pageTable(process.pml4, va);
@@ -878,8 +897,13 @@ public final class MemoryManager {
         if (Pte.isDirty(pte)) {
             dirtyPage(pfn);
         }
-        int protection = Pte.protection(pfns.originalPte(pfn));
-        writePte(pt, index, va, Pte.transitionFromValid(pte, protection));
+        if (pfns.isPrototypePte(pfn)) {
+            // a section page: the process PTE points at the prototype PTE again
+            sections.unmapShared(pfn, pt, index, va, Pte.prototype(pfns.pteAddress(pfn), false, 0));
+        } else {
+            int protection = Pte.protection(pfns.originalPte(pfn));
+            writePte(pt, index, va, Pte.transitionFromValid(pte, protection));
+        }
         flushTlb(process, va);
         ws.remove(slot);
         PageList to = pfns.decrementShareCount(pfn);
@@ -889,7 +913,7 @@ public final class MemoryManager {
     }
 
     /** Marks a page dirty; a copy of it in the paging file is now stale and its space is released. */
-    private void dirtyPage(int pfn) {
+    void dirtyPage(int pfn) {
         pfns.setModified(pfn, true);
         long original = pfns.originalPte(pfn);
         if (pfns.isWriteInProgress(pfn)) {
@@ -1019,7 +1043,7 @@ public final class MemoryManager {
         return pages;
     }
 
-    private void wakeWriterIfNeeded() {
+    void wakeWriterIfNeeded() {
         if (background && !pagingFileFull && (pfns.listTotal(PageList.MODIFIED) >= modifiedWriteThreshold
                 || pfns.availablePages() < lowThreshold)) {
             scheduler.set(modifiedWriterWork);
@@ -1037,6 +1061,10 @@ public final class MemoryManager {
         try {
             int wanted = (int) Math.min(Math.min(WRITE_CLUSTER, pfns.listTotal(PageList.MODIFIED)),
                     writerPass > 0 ? writerPass : (background ? WRITE_CLUSTER : 0));
+            if (wanted > 0 && sections.isFileBacked(pfns.firstPage(PageList.MODIFIED, 0))) {
+                writeMappedPage(pfns.firstPage(PageList.MODIFIED, 0));
+                return ThreadBody.Outcome.RAN;
+            }
             int count = wanted;
             long offset = -1;
             while (count > 0 && hasPagingFile && (offset = pagingFile.allocateRun(count)) < 0) {
@@ -1165,6 +1193,26 @@ public final class MemoryManager {
         }
     }
 
+    /**
+     * The mapped page writer's part (NT: MiMappedPageWriter): a modified page of a mapped file is
+     * written back to its place in the file; its original PTE stays the subsection PTE.
+     */
+    private void writeMappedPage(int pfn) {
+        pfns.unlinkFromList(pfn);
+        pfns.incrementReferenceCount(pfn);
+        pfns.setWriteInProgress(pfn, true);
+        pfns.setModified(pfn, false);
+        if (writerPass > 0) {
+            writerPass--;
+        }
+        events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.MODIFIED.code(), PageList.TRANSITION.code(), 0);
+        long offset = sections.fileOffsetOf(pfn);
+        int[] pages = { pfn };
+        long id = disk.submitWrite(sections.fileOf(pfn), offset, pages, 1, memory);
+        ioRequests.put(id, new IoRequest(id, true, pages, SYSTEM_PID, 0, -1, true));
+        events.emit(MmEventType.MODIFIED_WRITE_START, pfn, 0, 1, 1, offset);
+    }
+
     /** NT: MiWriteComplete. */
     private void writeCompleted(IoRequest request, IoStatus status) {
         boolean ok = status == IoStatus.OK;
@@ -1172,7 +1220,12 @@ public final class MemoryManager {
             int pfn = request.pfns[i];
             pfns.setWriteInProgress(pfn, false);
             long written = pfns.originalPte(pfn);
-            if (!ok || pfns.isDeleted(pfn)) {
+            if (request.fileWrite) {
+                // the file keeps its place: nothing to release; a failed write leaves the page dirty
+                if (!ok && !pfns.isDeleted(pfn)) {
+                    pfns.setModified(pfn, true);
+                }
+            } else if (!ok || pfns.isDeleted(pfn)) {
                 freeSlot(Pte.pageFileOffset(written));
                 pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(written)));
                 pfns.setModified(pfn, !ok && !pfns.isDeleted(pfn));
@@ -1233,7 +1286,7 @@ public final class MemoryManager {
         checkAvailable();
     }
 
-    private void checkAvailable() {
+    void checkAvailable() {
         int available = pfns.availablePages();
         if (!availableLow && available < lowThreshold) {
             availableLow = true;
@@ -1275,7 +1328,8 @@ public final class MemoryManager {
                             "repurposing PFN 0x%x: its PTE at %s holds 0x%x, not a transition PTE naming it", pfn,
                             Hex.windbg(pteAddress), current));
         }
-        long va = X64Paging.mappedAddress(pteAddress);
+        // a prototype PTE (in pool) maps no address of its own: the event names the prototype PTE
+        long va = X64Paging.isPageTableAddress(pteAddress) ? X64Paging.mappedAddress(pteAddress) : pteAddress;
         writePte(pteFrame, index, va, originalPte);
         events.emit(MmEventType.PAGE_REPURPOSED, pfn, va, 0, 0, originalPte);
     }
@@ -1314,6 +1368,18 @@ public final class MemoryManager {
         switch (Pte.classify(pte)) {
             case HARDWARE -> {
                 int pfn = (int) Pte.pfn(pte);
+                if (pfns.isPrototypePte(pfn)) {
+                    // a section page: this process lets go of one share; the page stays with the section
+                    process.workingSet().remove(process.workingSet().find(va));
+                    if (Pte.isDirty(pte)) {
+                        dirtyPage(pfn);
+                    }
+                    sections.unmapShared(pfn, pt, index, va, 0);
+                    flushTlb(process, va);
+                    PageList to = pfns.decrementShareCount(pfn);
+                    events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.ACTIVE_AND_VALID.code(), to.code(), 0);
+                    return;
+                }
                 int slot = pfns.wsIndex(pfn);
                 process.workingSet().remove(slot);
                 writePte(pt, index, va, 0);
@@ -1355,14 +1421,14 @@ public final class MemoryManager {
                 freeSlot(Pte.pageFileOffset(pte));
                 writePte(pt, index, va, 0);
             }
-            case DEMAND_ZERO -> writePte(pt, index, va, 0);
+            case DEMAND_ZERO, PROTOTYPE -> writePte(pt, index, va, 0);
             default -> {
             }
         }
     }
 
     /** Releases a paging-file page; a modified page writer parked on a full file may go on. */
-    private void freeSlot(long offset) {
+    void freeSlot(long offset) {
         pagingFile.free(offset);
         pagingFileFull = false;
     }
@@ -1391,6 +1457,10 @@ public final class MemoryManager {
             }
         }
         for (Vad vad : process.vads().all()) {
+            if (vad.isView()) {
+                sections.removeView(process, vad);
+                continue;
+            }
             for (long va = vad.start(); va < vad.end(); va = nextMapped(process, va)) {
                 deletePte(process, va);
             }
@@ -1435,6 +1505,16 @@ public final class MemoryManager {
         events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.ACTIVE_AND_VALID.code(), to.code(), 0);
     }
 
+    /** Throws unless {@code process} is a live process of this machine. */
+    void requireLiveProcess(MmProcess process) {
+        requireLive(process);
+    }
+
+    /** The next page after {@code va} whose PTE may hold something (skips missing tables). */
+    long nextMappedPage(MmProcess process, long va) {
+        return nextMapped(process, va);
+    }
+
     private void requireLive(MmProcess process) {
         if (process == null || process.hasExited() || !processes.containsKey(process.pid())) {
             throw new IllegalArgumentException("process " + process + " does not exist (any more)");
@@ -1449,13 +1529,20 @@ public final class MemoryManager {
         final int pid;
         final long va;
         final int eventId;
+        /** A write of a mapped file's page back to its file (no paging-file space involved). */
+        final boolean fileWrite;
         IoRequest(long id, boolean write, int[] pfns, int pid, long va, int eventId) {
+            this(id, write, pfns, pid, va, eventId, false);
+        }
+
+        IoRequest(long id, boolean write, int[] pfns, int pid, long va, int eventId, boolean fileWrite) {
             this.id = id;
             this.write = write;
             this.pfns = pfns;
             this.pid = pid;
             this.va = va;
             this.eventId = eventId;
+            this.fileWrite = fileWrite;
         }
     }
 }

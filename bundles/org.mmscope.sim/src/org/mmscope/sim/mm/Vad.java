@@ -2,10 +2,14 @@ package org.mmscope.sim.mm;
 
 import java.util.BitSet;
 
+import org.mmscope.sim.section.ControlArea;
+
 /**
- * A virtual address descriptor (NT: MMVAD_SHORT for private memory): a reserved range of a
- * process's user address space, its protection, and which of its pages are committed. A committed
- * page with a zero PTE is demand zero; an uncommitted one is an access violation.
+ * A virtual address descriptor (NT: MMVAD_SHORT for private memory, MMVAD for a mapped view): a
+ * reserved range of a process's user address space, its protection, and which of its pages are
+ * committed. A committed private page with a zero PTE is demand zero; an uncommitted one is an access
+ * violation. A view of a section is committed throughout: a zero PTE in it means "look at the
+ * prototype PTE" ({@link #prototypePteAddress(long)}).
  */
 public final class Vad {
 
@@ -13,11 +17,42 @@ public final class Vad {
     private final long end;
     private final int protection;
     private final BitSet committed = new BitSet();
+    private final ControlArea section;
+    private final long firstSectionPage;
 
     Vad(long start, long end, int protection) {
+        this(start, end, protection, null, 0);
+    }
+
+    Vad(long start, long end, int protection, ControlArea section, long firstSectionPage) {
         this.start = start;
         this.end = end;
         this.protection = protection;
+        this.section = section;
+        this.firstSectionPage = firstSectionPage;
+    }
+
+    /** The section this VAD is a view of, or null for private memory. */
+    public ControlArea section() {
+        return section;
+    }
+
+    /** True for a view of a section. */
+    public boolean isView() {
+        return section != null;
+    }
+
+    /** The section page the view's first page shows. */
+    public long firstSectionPage() {
+        return firstSectionPage;
+    }
+
+    /** The prototype PTE behind page {@code va} of a view. */
+    public long prototypePteAddress(long va) {
+        if (section == null || !contains(va)) {
+            throw new IllegalArgumentException(String.format("0x%x is not in a view (%s)", va, this));
+        }
+        return section.prototypePteAddress(firstSectionPage + ((va - start) >>> 12));
     }
 
     /** First byte (page aligned). */
@@ -44,12 +79,12 @@ public final class Vad {
     }
 
     public boolean isCommitted(long va) {
-        return contains(va) && committed.get(pageIndex(va));
+        return contains(va) && (section != null || committed.get(pageIndex(va)));
     }
 
     /** Number of committed pages (NT: the VAD's CommitCharge). */
     public long committedPages() {
-        return committed.cardinality();
+        return section != null ? pages() : committed.cardinality();
     }
 
     void setCommitted(long from, long to, boolean value) {
@@ -62,6 +97,9 @@ public final class Vad {
 
     @Override
     public String toString() {
+        if (section != null) {
+            return String.format("VAD 0x%x-0x%x view of %s from page %d", start, end, section, firstSectionPage);
+        }
         return String.format("VAD 0x%x-0x%x %d/%d pages committed", start, end, committedPages(), pages());
     }
 }

@@ -38,6 +38,35 @@ public final class VadTree {
      * must be page aligned, inside the user address space and free.
      */
     public Vad reserve(long start, long size, int protection) {
+        return insert(start, size, protection, null, 0);
+    }
+
+    /** Reserves {@code [start, start+size)} for a view of {@code section} from page {@code firstPage}. */
+    public Vad reserveView(long start, long size, int protection, org.mmscope.sim.section.ControlArea section,
+            long firstPage) {
+        return insert(start, size, protection, java.util.Objects.requireNonNull(section, "section"), firstPage);
+    }
+
+    /**
+     * The lowest free 64 KiB-aligned range of {@code size} bytes at or above {@code from}, or -1 (NT:
+     * MiFindEmptyAddressRange).
+     */
+    public long findFree(long from, long size) {
+        long candidate = Math.max(LOWEST_USER_ADDRESS, (from + 0xFFFF) & ~0xFFFFL);
+        for (Vad vad : vads.values()) {
+            if (vad.end() <= candidate) {
+                continue;
+            }
+            if (vad.start() >= candidate + size) {
+                break;
+            }
+            candidate = (vad.end() + 0xFFFF) & ~0xFFFFL;
+        }
+        return candidate + size <= USER_ADDRESS_END ? candidate : -1;
+    }
+
+    private Vad insert(long start, long size, int protection, org.mmscope.sim.section.ControlArea section,
+            long firstPage) {
         checkRange(start, size);
         if ((size >>> 12) > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(String.format(
@@ -49,7 +78,7 @@ public final class VadTree {
                     "0x%x-0x%x overlaps %s: release it first or choose another address", start, start + size,
                     below.getValue()));
         }
-        Vad vad = new Vad(start, start + size, protection);
+        Vad vad = new Vad(start, start + size, protection, section, firstPage);
         vads.put(start, vad);
         return vad;
     }
@@ -92,6 +121,10 @@ public final class VadTree {
         if (vad == null || start + size > vad.end()) {
             throw new IllegalArgumentException(String.format("cannot %s 0x%x-0x%x: it is not inside one reservation",
                     what, start, start + size));
+        }
+        if (vad.isView()) {
+            throw new IllegalArgumentException(String.format("cannot %s 0x%x-0x%x: it is in a view of %s (unmap the view)",
+                    what, start, start + size, vad.section().name()));
         }
         return vad;
     }

@@ -19,6 +19,7 @@ import org.mmscope.sim.scenario.ScenarioException;
 import org.mmscope.sim.scenario.Statement;
 import org.mmscope.sim.scenario.ThreadSpec;
 import org.mmscope.sim.scenario.Value;
+import org.mmscope.sim.section.ControlArea;
 import org.mmscope.sim.sched.SimThread;
 import org.mmscope.sim.sched.ThreadState;
 
@@ -43,6 +44,7 @@ public final class ScenarioRun {
     private final Map<String, MmProcess> processes = new TreeMap<>();
     private final List<String> marks = new ArrayList<>();
     private final Map<String, PoolBlockRef> poolBlocks = new TreeMap<>();
+    private final Map<String, ControlArea> sections = new TreeMap<>();
     private final List<SimThread> controlThreads = new ArrayList<>();
     private final List<Statement> pressureRules;
     private final boolean[] pressureArmed;
@@ -210,6 +212,25 @@ public final class ScenarioRun {
             }
         }
         return false;
+    }
+
+    /** The sections created by {@code section create}, by name. */
+    public Map<String, ControlArea> sections() {
+        return Collections.unmodifiableMap(sections);
+    }
+
+    void sectionCreated(String name, ControlArea area) {
+        sections.put(name, area);
+    }
+
+    /** The named section, or a run error at the statement when its {@code section create} has not run. */
+    ControlArea section(Statement at, String name) {
+        ControlArea area = sections.get(name);
+        if (area == null) {
+            throw new ScenarioRunException(at.position(), "section '" + name
+                    + "' does not exist yet: its 'section create' has not run");
+        }
+        return area;
     }
 
     /**

@@ -11,6 +11,9 @@ import org.mmscope.sim.mm.MmProcess;
 import org.mmscope.sim.mm.Operation;
 import org.mmscope.sim.mm.Operations;
 import org.mmscope.sim.mm.PoolOperations;
+import org.mmscope.sim.mm.SectionManager;
+import org.mmscope.sim.hw.MappedFile;
+import org.mmscope.sim.section.ControlArea;
 import org.mmscope.sim.pool.PoolHeader;
 import org.mmscope.sim.pool.PoolType;
 import org.mmscope.sim.pool.SpecialPoolLayout.Detection;
@@ -25,9 +28,6 @@ final class StatementCompiler {
     /** Statements of later issues, and why they cannot run yet. */
     private static final Map<String, String> NOT_YET = Map.of(
             "fork", "fork and copy-on-write (issue 5)",
-            "map", "mapped files and sections (issue 5)",
-            "unmap", "mapped files and sections (issue 5)",
-            "section create", "sections (issue 5)",
             "readahead", "read-ahead (issue 5)");
 
     private final ScenarioRun run;
@@ -74,12 +74,58 @@ final class StatementCompiler {
             case "inject" -> inject(s);
             case "mark" -> Operations.once("mark", (simulation, p) -> run.mark(s.string("text")));
             case "process" -> Operations.once("process", (simulation, p) -> run.createProcess(name(s, "name")));
+            case "section create" -> sectionCreate(s);
+            case "map" -> map(s);
+            case "unmap" -> Operations.once("unmap", (simulation, p) -> simulation.memoryManager().sections()
+                    .unmapView(p, address(s, "address")));
             case "pool alloc" -> poolAlloc(s);
             case "pool free" -> poolFree(s);
             case "pool write" -> poolWrite(s);
             case "pool verify" -> poolVerify(s);
             default -> throw new ScenarioRunException(s.position(), "'" + s.verb() + "' cannot run here");
         };
+    }
+
+    private Operation sectionCreate(Statement s) {
+        String name = name(s, "name");
+        long pages = s.size("size") >>> 12;
+        int protection = protection(s);
+        String file = s.has("file") ? s.string("file") : null;
+        return Operations.once("section create " + name, (simulation, p) -> {
+            SectionManager sections = simulation.memoryManager().sections();
+            ControlArea area = sections.createSection(name, pages, protection,
+                    file == null ? null : sections.file(file, pages));
+            run.sectionCreated(name, area);
+        });
+    }
+
+    private Operation map(Statement s) {
+        long address = s.has("address") ? address(s, "address") : 0;
+        int protection = protection(s);
+        long offsetPages = s.size("offset") >>> 12;
+        Long sizePages = s.has("size") ? s.size("size") >>> 12 : null;
+        String file = s.has("file") ? s.string("file") : null;
+        String section = s.has("section") ? name(s, "section") : null;
+        return Operations.once("map", (simulation, p) -> {
+            SectionManager sections = simulation.memoryManager().sections();
+            ControlArea area;
+            if (file != null) {
+                if (sizePages == null && !sections.files().containsKey(file)) {
+                    throw new ScenarioRunException(s.position(), "'map file=\"" + file
+                            + "\"': the file is new, so give its size with size=");
+                }
+                MappedFile mapped = sections.file(file, sizePages == null ? 0 : offsetPages + sizePages);
+                area = sections.sectionForFile(mapped, Protection.READWRITE);
+            } else {
+                area = run.section(s, section);
+            }
+            long pages = sizePages != null ? sizePages : area.pages() - offsetPages;
+            try {
+                sections.mapView(p, area, address, offsetPages, pages, protection);
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioRunException(s.position(), "'map': " + e.getMessage());
+            }
+        });
     }
 
     private Operation poolAlloc(Statement s) {
