@@ -134,9 +134,9 @@ class ScenarioRunTest {
     void statementsOfLaterIssuesAreRefusedBeforeAnythingRuns() throws Exception {
         ScenarioException error = assertThrows(ScenarioException.class, () -> start("""
                 process p { thread t { commit 0x10000 size=64K rw } }
-                readahead 0..64K file="data.bin"
+                fork p as q
                 """));
-        assertTrue(error.getMessage().startsWith("test.mms:2:1: 'readahead' needs read-ahead (issue 5)"),
+        assertTrue(error.getMessage().startsWith("test.mms:2:1: 'fork' needs fork and copy-on-write (issue 5)"),
                 error.getMessage());
     }
 
