@@ -1,0 +1,92 @@
+package org.mmscope.sim.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.mmscope.sim.check.InvariantChecker;
+import org.mmscope.sim.check.Violation;
+import org.mmscope.sim.event.MmEventType;
+import org.mmscope.sim.mm.MemoryManager;
+import org.mmscope.sim.mm.MmProcess;
+import org.mmscope.sim.pte.Pte;
+import org.mmscope.sim.scenario.ScenarioException;
+import org.mmscope.sim.scenario.ScenarioParser;
+import org.mmscope.sim.section.ControlArea;
+
+/** The section statements (section create, map, unmap) run by scenarios. */
+class SectionScenarioTest {
+
+    private static ScenarioRun start(String text) throws ScenarioException {
+        return ScenarioRun.start(ScenarioParser.parse("test.mms", text));
+    }
+
+    private static void runChecked(ScenarioRun run) {
+        long steps = 0;
+        while (steps < 2_000_000 && run.step()) {
+            steps++;
+            List<Violation> violations = InvariantChecker.check(run.simulation().memoryManager());
+            assertTrue(violations.isEmpty(), "after step " + steps + ": " + violations);
+        }
+        assertTrue(run.isFinished(), "the scenario did not finish");
+    }
+
+    @Test
+    void twoProcessesShareASectionAndAMappedFile() throws ScenarioException {
+        ScenarioRun run = start("""
+                machine ram=256M pagefile=256M seed=3
+                section create shm size=256K rw
+                process a {
+                    thread t {
+                        map 0x50000000 section=shm rw
+                        touch 0x50000000..+256K write
+                        map 0x60000000 file="data.bin" size=128K r
+                        touch 0x60000000..+128K read
+                        wait 20ms
+                    }
+                }
+                process b {
+                    thread t {
+                        wait 5ms
+                        map section=shm r
+                        touch 00000100`00000000..+256K read
+                        map 0x60000000 file="data.bin" r
+                        touch 0x60000000..+128K read
+                        unmap 0x60000000
+                    }
+                }
+                join a
+                join b
+                """);
+        runChecked(run);
+        MemoryManager mm = run.simulation().memoryManager();
+        ControlArea shm = run.sections().get("shm");
+        MmProcess a = run.process("a");
+        MmProcess b = run.process("b");
+        assertEquals(2, shm.mappedViews());
+        assertEquals(Pte.pfn(mm.pte(a, 0x5000_0000L)), Pte.pfn(mm.pte(b, 0x100_0000_0000L)));
+        assertEquals(32, mm.eventLog().count(MmEventType.IN_PAGE_COMPLETE), "the file's 32 pages read once");
+        assertEquals(4, mm.eventLog().count(MmEventType.VIEW_MAP));
+        assertEquals(1, mm.eventLog().count(MmEventType.VIEW_UNMAP));
+    }
+
+    @Test
+    void badMapsAreRunErrorsAtTheirStatement() throws ScenarioException {
+        ScenarioRun run = start("""
+                machine ram=256M
+                section create ro size=64K r
+                process a { thread t { map 0x50000000 section=ro rw } }
+                """);
+        ScenarioRunException e = assertThrows(ScenarioRunException.class, () -> run.run(100_000));
+        assertTrue(e.getMessage().startsWith("test.mms:3:24: 'map': a writable view of ro, whose protection is"),
+                e.getMessage());
+        ScenarioException e2 = assertThrows(ScenarioException.class, () -> start("""
+                machine ram=256M
+                process a { thread t { map 0x50000000 file="new.bin" r } }
+                """));
+        assertTrue(e2.getMessage().startsWith("test.mms:2:44: file \"new.bin\" is new here"), e2.getMessage());
+    }
+}
