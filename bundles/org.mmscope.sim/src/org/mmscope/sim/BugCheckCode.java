@@ -48,6 +48,12 @@ public final class BugCheckCode {
     public static final long MM_ADDRESS_SPACE_EXISTS = 0xF201;
     /** MEMORY_MANAGEMENT parameter 1 (MmScope's own): a disk request completed that was never issued. */
     public static final long MM_UNKNOWN_IO_COMPLETION = 0xF202;
+    /**
+     * MEMORY_MANAGEMENT parameter 1 (MmScope's own): a fork's clone block and the PTEs or pages that
+     * refer to it disagree (a reference count below zero, a copy-on-write PTE on a page no clone
+     * prototype PTE holds, a private PTE naming something that is no clone prototype PTE).
+     */
+    public static final long MM_CLONE_BLOCK_CORRUPT = 0xF203;
 
     private BugCheckCode() {
     }

@@ -63,11 +63,13 @@ public final class InvariantChecker {
         for (MmProcess process : mm.processes()) {
             checkAddressSpace(process);
         }
+        checkReadAhead();
         checkShareCounts();
         checkPagesNamedByTheirPtes();
+        checkSections(); // before the paging-file count: prototype PTEs hold paging-file space too
+        checkForks();
         checkPagingFile();
         checkTlbs();
-        checkSections();
         for (String problem : mm.pools().check()) {
             violations.add(new Violation("pool", -1, problem));
         }
@@ -158,7 +160,9 @@ public final class InvariantChecker {
                 mapped(pfn, String.format("0x%x of %s", va, process));
                 if (pfns.isPrototypePte(pfn) && pfns.location(pfn) == PageList.ACTIVE_AND_VALID) {
                     Vad vad = process.vads().find(va);
-                    if (vad == null || !vad.isView()) {
+                    if (vad != null && !vad.isView() && mm.forks().isClonePrototype(pfns.pteAddress(pfn))) {
+                        return 1; // a page shared through a fork's clone block: see checkForks
+                    } else if (vad == null || !vad.isView()) {
                         violations.add(new Violation("section", pfn, String.format(
                                 "0x%x of %s maps a section page but is not in a view", va, process)));
                     } else if (pfns.pteAddress(pfn) != vad.prototypePteAddress(va)) {
@@ -200,6 +204,9 @@ public final class InvariantChecker {
             }
             case PROTOTYPE -> {
                 Vad vad = process.vads().find(va);
+                if (vad != null && !vad.isView() && mm.forks().isClonePrototype(Pte.prototypeAddress(pte))) {
+                    return 0; // refers to a fork's clone prototype PTE: see checkForks
+                }
                 if (vad == null || !vad.isView() || vad.prototypePteAddress(va) != Pte.prototypeAddress(pte)) {
                     violations.add(new Violation("section", -1, String.format(
                             "0x%x of %s: prototype-format PTE naming %s, but %s", va, process,
@@ -335,6 +342,228 @@ public final class InvariantChecker {
                 } else if (kind != PteKind.DEMAND_ZERO || area.isFileBacked()) {
                     violations.add(new Violation("section", -1, where + " is " + Pte.describe(proto)));
                 }
+            }
+        }
+    }
+
+    /**
+     * Read-ahead (mm-behaviour.md 4.6): the dummy page is ActiveAndValid with the memory manager's own
+     * share (counted here as its one mapping) and no PTE, and holds one reference plus one per inner
+     * dummy slot of the transfers in flight (none left over once they completed); the charge equals
+     * the runs in flight; every page a cluster reads is in Transition with ReadInProgress and the
+     * cluster's event, naming its prototype PTE, which is a transition PTE naming it; every resident
+     * page of a cluster is held (referenced, on no list).
+     */
+    private void checkReadAhead() {
+        org.mmscope.sim.mm.ReadAhead readAhead = mm.sections().readAhead();
+        long inner = 0;
+        long charge = 0;
+        for (org.mmscope.sim.mm.ReadAhead.Cluster cluster : readAhead.clustersInFlight()) {
+            inner += cluster.innerDummies();
+            charge += cluster.pages();
+            ControlArea area = cluster.area();
+            for (int i = 0; i < cluster.pages(); i++) {
+                int pfn = cluster.pfn(i);
+                String where = String.format("read-ahead request %d, page %d of %s", cluster.requestId(),
+                        cluster.firstPage() + i, area.name());
+                if (!cluster.isRead(i)) {
+                    if (pfns.location(pfn).isLinked() || pfns.referenceCount(pfn) < 1) {
+                        violations.add(new Violation("read-ahead", pfn, where + ": the resident page is "
+                                + pfns.location(pfn).ntName() + " with reference count " + pfns.referenceCount(pfn)));
+                    }
+                    continue;
+                }
+                if (pfns.location(pfn) != PageList.TRANSITION || !pfns.isReadInProgress(pfn)
+                        || !pfns.isPrototypePte(pfn) || pfns.eventId(pfn) != cluster.eventId()) {
+                    violations.add(new Violation("read-ahead", pfn, String.format(
+                            "%s: the page read is %s, ReadInProgress %b, PrototypePte %b, event %s (the cluster's is %d)",
+                            where, pfns.location(pfn).ntName(), pfns.isReadInProgress(pfn), pfns.isPrototypePte(pfn),
+                            pfns.location(pfn) == PageList.TRANSITION ? pfns.eventId(pfn) : "-", cluster.eventId())));
+                    continue;
+                }
+                if (area.isDeleted() || pfns.isDeleted(pfn)) {
+                    continue; // its section went away: the page is freed when the read completes
+                }
+                long address = area.prototypePteAddress(cluster.firstPage() + i);
+                long proto = mm.sections().prototypePte(address);
+                if (pfns.pteAddress(pfn) != address || !Pte.isTransition(proto) || Pte.pfn(proto) != pfn) {
+                    violations.add(new Violation("read-ahead", pfn, String.format(
+                            "%s: the page names PTE %s, its prototype PTE %s is %s", where,
+                            org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)),
+                            org.mmscope.sim.pte.Hex.windbg(address), Pte.describe(proto))));
+                }
+            }
+        }
+        if (readAhead.chargedPages() != charge) {
+            violations.add(new Violation("read-ahead", -1, String.format(
+                    "read-ahead charges %d pages but the runs in flight have %d", readAhead.chargedPages(), charge)));
+        }
+        int dummy = readAhead.dummyPage();
+        if (dummy < 0) {
+            if (inner != 0) {
+                violations.add(new Violation("read-ahead", -1, "transfers hold dummy slots but there is no dummy page"));
+            }
+            return;
+        }
+        mapped(dummy, "the read-ahead dummy page");
+        if (!pfns.isDeleted(dummy) || pfns.isPrototypePte(dummy) || pfns.location(dummy) != PageList.ACTIVE_AND_VALID
+                || pfns.shareCount(dummy) != 1) {
+            violations.add(new Violation("read-ahead", dummy, String.format(
+                    "the dummy page is %s, share count %d, PTE %s, PrototypePte %b; expected ActiveAndValid, share"
+                            + " count 1, no PTE", pfns.location(dummy).ntName(), pfns.shareCount(dummy),
+                    org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(dummy)), pfns.isPrototypePte(dummy))));
+        }
+        if (pfns.referenceCount(dummy) != 1 + inner) {
+            violations.add(new Violation("read-ahead", dummy, String.format(
+                    "the dummy page has reference count %d; its own 1 and the %d inner dummy slots in flight make %d%s",
+                    pfns.referenceCount(dummy), inner, 1 + inner,
+                    pfns.referenceCount(dummy) > 1 + inner ? " (references leaked)" : "")));
+        }
+    }
+
+    /**
+     * Fork clone blocks (mm-behaviour.md 4.5): each clone prototype PTE's reference count equals the
+     * process PTEs (valid or prototype format) that refer to it, and a block's count is their sum; a
+     * finished fork's block has references (else it should have been freed); an unreferenced entry is
+     * zero; a referenced one is valid (an ActiveAndValid page naming it, whose share count is the valid
+     * PTEs that refer to it), in transition (a page on a list or under I/O naming it, mapped by no
+     * valid PTE) or in the paging file (its space in use). No valid PTE lets a process write a clone
+     * page. Each process's private-page counter equals its pages that are valid, in transition or in
+     * the paging file and not shared through a clone block.
+     */
+    private void checkForks() {
+        org.mmscope.sim.mm.ForkManager forks = mm.forks();
+        java.util.TreeMap<Long, long[]> referrers = new java.util.TreeMap<>(); // address -> {PTEs, valid PTEs}
+        for (MmProcess process : mm.processes()) {
+            if (process == mm.systemProcess()) {
+                continue;
+            }
+            long[] privatePages = new long[1];
+            for (int i = 0; i < X64Paging.FIRST_KERNEL_PML4_INDEX; i++) {
+                countForkPtes(process, process.pml4(), 4, X64Paging.canonical((long) i << 39), i, referrers,
+                        privatePages);
+            }
+            if (privatePages[0] != process.privatePages()) {
+                violations.add(new Violation("fork", -1, String.format(
+                        "%s counts %d private pages but has %d (valid, transition or paging file, not shared)",
+                        process, process.privatePages(), privatePages[0])));
+            }
+        }
+        for (org.mmscope.sim.section.CloneBlock block : forks.cloneBlocks()) {
+            long sum = 0;
+            for (int i = 0; i < block.entries(); i++) {
+                long address = block.prototypePteAddress(i);
+                long proto = forks.prototypePte(address);
+                long stored = forks.referenceCount(address);
+                long[] counted = referrers.getOrDefault(address, new long[2]);
+                sum += stored;
+                if (stored != counted[0]) {
+                    violations.add(new Violation("fork", -1, String.format(
+                            "%s counts %d references but %d process PTEs refer to it", cloneWhere(block, i), stored,
+                            counted[0])));
+                }
+                PteKind kind = Pte.classify(proto);
+                if (stored == 0) {
+                    if (kind != PteKind.ZERO) {
+                        violations.add(new Violation("fork", -1, cloneWhere(block, i) + " has no reference but is "
+                                + Pte.describe(proto)));
+                    }
+                    continue;
+                }
+                switch (kind) {
+                    case HARDWARE, TRANSITION -> {
+                        int pfn = (int) Pte.pfn(proto);
+                        PageList location = pfns.location(pfn);
+                        boolean ok = kind == PteKind.HARDWARE ? location == PageList.ACTIVE_AND_VALID
+                                && pfns.shareCount(pfn) == counted[1]
+                                : (location == PageList.STANDBY || location == PageList.MODIFIED
+                                        || location == PageList.MODIFIED_NO_WRITE || location == PageList.TRANSITION)
+                                        && counted[1] == 0;
+                        if (!ok || !pfns.isPrototypePte(pfn) || pfns.pteAddress(pfn) != address
+                                || pfns.pteFrame(pfn) != mm.sections().frameOf(address)) {
+                            violations.add(new Violation("fork", pfn, String.format(
+                                    "%s is %s, %d valid PTEs map it, but the page is %s with share count %d,"
+                                            + " PrototypePte %b, naming %s in frame 0x%x", cloneWhere(block, i),
+                                    Pte.describe(proto),
+                                    counted[1], location.ntName(), pfns.shareCount(pfn), pfns.isPrototypePte(pfn),
+                                    org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)), pfns.pteFrame(pfn))));
+                        }
+                    }
+                    case PAGING_FILE -> slot(Pte.pageFileOffset(proto), cloneWhere(block, i));
+                    case DEMAND_ZERO -> {
+                    }
+                    default -> violations.add(new Violation("fork", -1, cloneWhere(block, i) + " is "
+                            + Pte.describe(proto)));
+                }
+                if (kind != PteKind.HARDWARE && counted[1] != 0) {
+                    violations.add(new Violation("fork", -1, String.format("%s is %s but %d valid PTEs map it",
+                            cloneWhere(block, i), Pte.describe(proto), counted[1])));
+                }
+            }
+            if (sum != block.references()) {
+                violations.add(new Violation("fork", -1, String.format(
+                        "%s counts %d references, its entries %d", block, block.references(), sum)));
+            }
+            if (block.references() == 0 && !block.isOpen()) {
+                violations.add(new Violation("fork", -1, block + " has no reference left but was not freed"));
+            }
+        }
+    }
+
+    private static String cloneWhere(org.mmscope.sim.section.CloneBlock block, int index) {
+        return String.format("clone prototype PTE %s (entry %d of %s)",
+                org.mmscope.sim.pte.Hex.windbg(block.prototypePteAddress(index)), index, block);
+    }
+
+    /** Walks a user page-table entry for {@link #checkForks}: clone references and private pages. */
+    private void countForkPtes(MmProcess process, int table, int level, long va, int index,
+            java.util.TreeMap<Long, long[]> referrers, long[] privatePages) {
+        long entry = mm.tableEntry(table, index);
+        if (entry == 0) {
+            return;
+        }
+        if (level > 1) {
+            if (!Pte.isValid(entry)) {
+                return; // reported by the address-space walk
+            }
+            int child = (int) Pte.pfn(entry);
+            int shift = 12 + 9 * (level - 2);
+            for (int i = 0; i < X64Paging.ENTRIES_PER_TABLE; i++) {
+                countForkPtes(process, child, level - 1, va + ((long) i << shift), i, referrers, privatePages);
+            }
+            return;
+        }
+        long protoAddress;
+        boolean valid = Pte.isValid(entry);
+        switch (Pte.classify(entry)) {
+            case HARDWARE -> {
+                int pfn = (int) Pte.pfn(entry);
+                if (!pfns.isPrototypePte(pfn)) {
+                    privatePages[0]++;
+                    return;
+                }
+                protoAddress = pfns.pteAddress(pfn);
+            }
+            case PROTOTYPE -> protoAddress = Pte.prototypeAddress(entry);
+            case TRANSITION, PAGING_FILE -> {
+                privatePages[0]++;
+                return;
+            }
+            default -> {
+                return;
+            }
+        }
+        if (!mm.forks().isClonePrototype(protoAddress)) {
+            return; // a section page
+        }
+        long[] count = referrers.computeIfAbsent(protoAddress, a -> new long[2]);
+        count[0]++;
+        if (valid) {
+            count[1]++;
+            if (Pte.isWritable(entry)) {
+                violations.add(new Violation("fork", Pte.pfn(entry), String.format(
+                        "0x%x of %s maps a page shared through a clone block writable: a write would change it for"
+                                + " the other process too", va, process)));
             }
         }
     }

@@ -135,13 +135,22 @@ public enum MmEventType {
      */
     SPECIAL_POOL_VIOLATION(40, POOL, "Special pool violation"),
 
-    /** Fork created a clone block: va = its address, detail = the number of clone PTEs. */
+    /**
+     * Fork created a clone block: va = its address, old/new = the parent's and the child's process ids,
+     * detail = the number of clone PTEs.
+     */
     CLONE_CREATE(41, SECTION, "Clone block create"),
     /** Copy-on-write made a private copy: pfn = the new page, va = the address, detail = the source PFN. */
     COPY_ON_WRITE(42, SECTION, "Copy on write"),
-    /** A run of prototype PTEs is put in transition for read-ahead: va = first PTE, detail = page count. */
+    /**
+     * A run of prototype PTEs is put in transition for read-ahead: va = first PTE, detail = page count,
+     * old = the outcome (mm.ReadAhead.Status ordinal), new = pages read.
+     */
     READ_AHEAD(43, SECTION, "Read-ahead"),
-    /** The dummy page stands in for resident pages of a read: pfn = dummy page, detail = references taken. */
+    /**
+     * The dummy page stands in for resident pages of a read: pfn = dummy page, detail = references taken
+     * (negative: given back), old/new = its reference count before/after.
+     */
     DUMMY_PAGE_USE(44, SECTION, "Dummy page use"),
 
     /** Available pages fell below the low threshold: detail = available pages. */

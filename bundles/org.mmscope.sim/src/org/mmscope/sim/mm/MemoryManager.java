@@ -90,6 +90,7 @@ public final class MemoryManager {
     private final MmProcess systemProcess;
     private final KernelPools pools;
     private final SectionManager sections;
+    private final ForkManager forks;
     private boolean availableLow;
     /** The modified page writer found no paging-file space; it waits until some is released. */
     private boolean pagingFileFull;
@@ -139,6 +140,7 @@ public final class MemoryManager {
         bootSystemAddressSpace();
         pools = new KernelPools(this);
         sections = new SectionManager(this);
+        forks = new ForkManager(this);
         zeroPageThread = scheduler.createThread("Zero page thread", SYSTEM_PID, 0, this::zeroPageThreadStep);
         modifiedPageWriter = scheduler.createThread("Modified page writer", SYSTEM_PID, 17,
                 this::modifiedPageWriterStep);
@@ -270,6 +272,11 @@ public final class MemoryManager {
         return sections;
     }
 
+    /** Fork and copy-on-write: clone blocks, forks in progress. */
+    public ForkManager forks() {
+        return forks;
+    }
+
     /** The kernel pools (paged, nonpaged, special, small blocks). */
     public KernelPools pools() {
         return pools;
@@ -366,6 +373,7 @@ public final class MemoryManager {
     /** Reserves (and optionally commits) a range (NT: NtAllocateVirtualMemory). */
     public Vad allocateVirtual(MmProcess process, long start, long size, int protection, boolean commit) {
         requireLive(process);
+        forks.requireNoFork(process);
         Protection.check(protection);
         Vad vad = process.vads().find(start);
         boolean created = vad == null;
@@ -404,6 +412,7 @@ public final class MemoryManager {
      */
     public void freeVirtual(MmProcess process, long start, long size, boolean release) {
         requireLive(process);
+        forks.requireNoFork(process);
         Vad vad;
         Vad target = process.vads().find(start);
         if (target != null && target.isView()) {
@@ -437,6 +446,7 @@ public final class MemoryManager {
      */
     public int protectVirtual(MmProcess process, long start, long size, int protection) {
         requireLive(process);
+        forks.requireNoFork(process);
         Protection.check(protection);
         if (Protection.isDecommit(protection) || protection == 0) {
             throw new IllegalArgumentException("protect needs an access protection, not " + Protection.name(protection));
@@ -460,6 +470,12 @@ public final class MemoryManager {
             }
             int index = X64Paging.tableIndex(va, 1);
             long pte = walker.entry(pt, index);
+            int cloneOld = forks.protectClonePte(process, va, pt, index, pte, protection); // a fork's page
+            if (cloneOld >= 0) {
+                first = first < 0 ? cloneOld : first;
+                continue;
+            }
+            pte = walker.entry(pt, index);
             int old;
             long updated;
             switch (Pte.classify(pte)) {
@@ -542,6 +558,9 @@ public final class MemoryManager {
             if (!X64Paging.isCanonical(va) || X64Paging.isKernelAddress(va)) {
                 return accessViolation(process, va, write);
             }
+            if (process.forkInProgress != null) {
+                return forks.waitForFork(process, thread); // NT: the fault waits for the fork, then is retaken
+            }
             int pt = walker.pageTable(process.pml4, pageVa);
             if (pt < 0) {
                 if (vad == null || !vad.isCommitted(pageVa)) {
@@ -557,8 +576,14 @@ public final class MemoryManager {
             if (vad != null && vad.isView() && (pte == 0 || Pte.classify(pte) == PteKind.PROTOTYPE)) {
                 return sections.prototypeFault(process, thread, pageVa, pt, index, pte, access, vad);
             }
+            if (vad != null && !vad.isView() && Pte.isPrototype(pte)) {
+                return forks.cloneFault(process, thread, pageVa, pt, index, pte, access);
+            }
             switch (Pte.classify(pte)) {
                 case HARDWARE:
+                    if (write && !Pte.isWritable(pte) && Pte.isCopyOnWrite(pte)) {
+                        return forks.copyOnWriteFault(process, thread, pageVa, pt, index, pte);
+                    }
                     return validPteFault(process, pageVa, pt, index, pte, access);
                 case TRANSITION:
                     return transitionFault(process, thread, pageVa, pt, index, pte, access);
@@ -650,6 +675,7 @@ public final class MemoryManager {
             writePte(pt, index, va, valid);
             addToWorkingSet(process, pfn, va);
             process.demandZeroFaults++;
+            process.privatePages++;
             events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
             events.emit(MmEventType.FAULT_DEMAND_ZERO, pfn, va, 0, 0, write ? 1 : 0);
             checkAvailable();
@@ -834,7 +860,7 @@ public final class MemoryManager {
     }
 
     /** Creates the missing PDPT, PD and page-table pages for {@code va} (zeroed) and returns the page table. */
-    private int createPageTables(MmProcess process, long va) {
+    int createPageTables(MmProcess process, long va) {
         int table = process.pml4;
         for (int level = 4; level > 1; level--) {
             int index = X64Paging.tableIndex(va, level);
@@ -1247,23 +1273,36 @@ public final class MemoryManager {
         }
     }
 
-    /** NT: the completion of an in-page read (MiCompleteInPage / IopCompletePageWrite's read twin). */
+    /**
+     * NT: the completion of an in-page read (MiCompleteInPage / IopCompletePageWrite's read twin). A
+     * multi-page read (a read-ahead cluster) completes every page it read; the dummy page standing in
+     * for resident pages is skipped, and {@link ReadAhead#completed} then releases the cluster's pages,
+     * the dummy's references and the charge.
+     */
     private void readCompleted(IoRequest request, IoStatus status) {
+        int dummy = sections.readAhead().dummyPage();
+        for (int pfn : request.pfns) {
+            if (pfn == dummy) {
+                continue;
+            }
+            pfns.setReadInProgress(pfn, false);
+            if (status != IoStatus.OK) {
+                pfns.setInPageError(pfn, true);
+            }
+        }
         int pfn = request.pfns[0];
-        pfns.setReadInProgress(pfn, false);
-        if (status != IoStatus.OK) {
-            pfns.setInPageError(pfn, true);
-            events.emit(MmEventType.IN_PAGE_ERROR, pfn, request.va, 0, 0, request.id);
-        } else {
-            events.emit(MmEventType.IN_PAGE_COMPLETE, pfn, request.va, 0, 0, request.id);
+        events.emit(status != IoStatus.OK ? MmEventType.IN_PAGE_ERROR : MmEventType.IN_PAGE_COMPLETE, pfn, request.va,
+                0, 0, request.id);
+        for (int page : request.pfns) {
+            if (page != dummy && pfns.isDeleted(page)) {
+                // the process exited (or the section went) while the read was in flight
+                readsByPfn.remove(page);
+                pfns.setInPageError(page, false);
+                PageList to = pfns.decrementReferenceCount(page);
+                events.emit(MmEventType.PAGE_LIST_TRANSITION, page, 0, PageList.TRANSITION.code(), to.code(), 0);
+            }
         }
-        if (pfns.isDeleted(pfn)) {
-            // the process exited while the read was in flight
-            readsByPfn.remove(pfn);
-            pfns.setInPageError(pfn, false);
-            PageList to = pfns.decrementReferenceCount(pfn);
-            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, PageList.TRANSITION.code(), to.code(), 0);
-        }
+        sections.readAhead().completed(request, status);
         WaitableEvent inPage = scheduler.event(request.eventId);
         scheduler.set(inPage);
     }
@@ -1365,6 +1404,9 @@ public final class MemoryManager {
         }
         int index = X64Paging.tableIndex(va, 1);
         long pte = walker.entry(pt, index);
+        if (forks.deletePte(process, va, pt, index, pte)) {
+            return; // a fork's clone page: its reference is dropped
+        }
         switch (Pte.classify(pte)) {
             case HARDWARE -> {
                 int pfn = (int) Pte.pfn(pte);
@@ -1451,6 +1493,7 @@ public final class MemoryManager {
         if (process == systemProcess) {
             throw new IllegalArgumentException("the system process does not exit");
         }
+        forks.requireNoFork(process);
         for (SimThread thread : scheduler.threads()) {
             if (thread.processId() == process.pid()) {
                 scheduler.terminate(thread);

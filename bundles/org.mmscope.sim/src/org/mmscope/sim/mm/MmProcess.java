@@ -26,6 +26,10 @@ public final class MmProcess {
     long hardFaults;
     long accessViolations;
     long pageTablePages;
+    long copyOnWriteFaults;
+    long privatePages;
+    /** The fork this process takes part in, as parent or child (NT: ForkInProgress), or null. */
+    ForkManager.Fork forkInProgress;
 
     MmProcess(int pid, String name, WorkingSetList workingSet, int firstColour, int colours) {
         this.pid = pid;
@@ -104,6 +108,26 @@ public final class MmProcess {
 
     public long accessViolations() {
         return accessViolations;
+    }
+
+    /** Copy-on-write faults that made a private copy of a page shared with a fork (NT: MiCopyOnWrite). */
+    public long copyOnWriteFaults() {
+        return copyOnWriteFaults;
+    }
+
+    /**
+     * Pages this process owns alone, in memory (valid or in transition) or in the paging file (NT:
+     * NumberOfPrivatePages): demand-zero faults and copies add one, freeing one removes one, a fork
+     * moves the parent's behind clone prototype PTEs. Pages shared through a fork's clone block are not
+     * counted. (The system process counts its paged-pool pages here too.)
+     */
+    public long privatePages() {
+        return privatePages;
+    }
+
+    /** True while a fork of (or into) this process runs: its faults wait for it (NT: ForkInProgress). */
+    public boolean isForkInProgress() {
+        return forkInProgress != null;
     }
 
     /** Page-table pages (PDPT, PD, PT) created for user addresses. */

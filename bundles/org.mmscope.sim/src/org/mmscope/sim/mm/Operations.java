@@ -199,16 +199,84 @@ public final class Operations {
         };
     }
 
+    /**
+     * Forks a process into a new one called {@code childName} (NT: MiCloneProcessAddressSpace), a
+     * step at a time: {@link ForkManager#PAGES_PER_STEP} PTEs a step, so other threads run while the
+     * fork goes on and the faults of the parent's threads wait for it. {@code parent} names the process
+     * when the fork starts (null: the process the operation runs in); {@code onDone} gets the child.
+     */
+    public static Operation fork(java.util.function.Function<MemoryManager, MmProcess> parent, String childName,
+            java.util.function.Consumer<MmProcess> onDone) {
+        Objects.requireNonNull(childName, "childName");
+        return new Operation() {
+            private ForkManager.Fork fork;
+
+            @Override
+            public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                MemoryManager mm = simulation.memoryManager();
+                if (fork == null) {
+                    MmProcess target = parent == null ? process : parent.apply(mm);
+                    if (target == null) {
+                        throw new IllegalStateException("fork: the process to fork does not exist (any more)");
+                    }
+                    ForkManager.Fork running = mm.forks().forkOf(target);
+                    if (running != null) {
+                        mm.scheduler().waitOn(thread, running.doneEvent(), WaitReason.FORK);
+                        return Progress.BLOCKED; // one fork at a time
+                    }
+                    fork = mm.forks().beginFork(target, childName);
+                    return yieldStep(mm, thread);
+                }
+                switch (fork.step(thread, ForkManager.PAGES_PER_STEP)) {
+                    case DONE:
+                        if (onDone != null) {
+                            onDone.accept(fork.child());
+                        }
+                        return Progress.DONE;
+                    case WAIT:
+                        return Progress.BLOCKED;
+                    default:
+                        return yieldStep(mm, thread);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "fork as " + childName;
+            }
+        };
+    }
+
+    /**
+     * Between two steps of a fork its thread lets one step of simulated time pass, so that threads of
+     * lower priority (the parent's, when a scenario's script forks) run beside the fork as they would
+     * on another processor.
+     */
+    private static Operation.Progress yieldStep(MemoryManager mm, SimThread thread) {
+        // the clock moves one step after this one: two steps from now leave exactly one to the others
+        mm.scheduler().delayUntil(thread, mm.clock().now() + 2 * mm.config().stepNanos(), WaitReason.DELAY);
+        return Operation.Progress.BLOCKED;
+    }
+
     /** What an instant operation does. */
     public interface Action {
         void run(Simulation simulation, MmProcess process);
     }
 
-    /** An operation that does {@code action} in one step and is done. */
+    /**
+     * An operation that does {@code action} in one step and is done. While a fork of (or into) the
+     * process it runs in is in progress it waits for the fork first: the fork reads the process's
+     * address space, which must not change under it (NT holds the address-space lock for the fork).
+     */
     public static Operation once(String description, Action action) {
         return new Operation() {
             @Override
             public Progress step(Simulation simulation, MmProcess process, SimThread thread) {
+                ForkManager.Fork fork = simulation.memoryManager().forks().forkOf(process);
+                if (fork != null) {
+                    simulation.memoryManager().scheduler().waitOn(thread, fork.doneEvent(), WaitReason.FORK);
+                    return Progress.BLOCKED;
+                }
                 action.run(simulation, process);
                 return Progress.DONE;
             }

@@ -58,6 +58,7 @@ public final class SectionManager {
     private final MemoryManager mm;
     private final PfnDatabase pfns;
     private final KernelPageTables tables;
+    private final ReadAhead readAhead;
     private final TreeMap<Integer, ControlArea> byId = new TreeMap<>();
     private final TreeMap<Long, ControlArea> byPrototypes = new TreeMap<>(Long::compareUnsigned);
     private final TreeMap<Long, ControlArea> bySubsection = new TreeMap<>(Long::compareUnsigned);
@@ -70,6 +71,7 @@ public final class SectionManager {
         this.mm = mm;
         this.pfns = mm.pfns();
         this.tables = new KernelPageTables(mm);
+        this.readAhead = new ReadAhead(mm, this);
     }
 
     // ------------------------------------------------------------------------------ files and sections
@@ -131,6 +133,9 @@ public final class SectionManager {
         }
         byId.put(area.id(), area);
         byPrototypes.put(prototypes, area);
+        if (file != null && (fileSections.get(file.name()) == null || fileSections.get(file.name()).isDeleted())) {
+            fileSections.put(file.name(), area); // a later 'map file=' of this file shares its pages
+        }
         for (Subsection s : subsections) {
             bySubsection.put(s.address(), area);
         }
@@ -175,7 +180,20 @@ public final class SectionManager {
         return frame;
     }
 
-    private void writePrototype(long address, long value) {
+    /** Read-ahead clusters of mapped files (mm-behaviour.md 4.6): the dummy page, the transfers in flight. */
+    public ReadAhead readAhead() {
+        return readAhead;
+    }
+
+    /**
+     * Reads pages {@code firstPage..+pages} of a file-backed section ahead (NT: MiCcPutPagesInTransition):
+     * see {@link ReadAhead#readAhead}.
+     */
+    public ReadAhead.Status readAhead(ControlArea area, long firstPage, long pages, SimThread thread) {
+        return readAhead.readAhead(area, firstPage, pages, thread);
+    }
+
+    void writePrototype(long address, long value) {
         int frame = frameOf(address);
         long old = mm.memory().readLong(frame, (int) (address & 0xFFF));
         mm.memory().writeLong(frame, (int) (address & 0xFFF), value);
@@ -504,7 +522,8 @@ public final class SectionManager {
         if (pfns.shareCount(pfn) == 1) {
             long protoAddress = pfns.pteAddress(pfn);
             ControlArea area = sectionOfPrototype(protoAddress);
-            int protection = area == null ? Protection.READWRITE : area.protection();
+            // a fork's clone page (no control area) keeps its protection in its original PTE
+            int protection = area == null ? Pte.protection(pfns.originalPte(pfn)) : area.protection();
             writePrototype(protoAddress, Pte.transition(pfn, protection));
         }
     }

@@ -29,8 +29,8 @@ import org.mmscope.sim.sched.ThreadState;
  * creates processes and their threads when the script reaches them, fires {@code at} rules at their
  * time and {@code pressure} rules when their condition becomes true.
  *
- * <p>Statements of issues not built yet (pools, sections, fork) are refused before anything runs,
- * with their file:line:column.
+ * <p>Statements this version cannot run are refused before anything runs, with their
+ * file:line:column (see {@code StatementCompiler.checkSupported}).
  */
 public final class ScenarioRun {
 
@@ -202,6 +202,11 @@ public final class ScenarioRun {
                     thread.priority(), new StatementProgram(this, process, thread.body(), 1));
             mm.events().emit(MmEventType.THREAD_CREATE, -1, 0, 0, 0, created.id());
         }
+    }
+
+    /** A {@code fork ... as NAME} finished: the child is known by its name from now on. */
+    void processForked(String name, MmProcess child) {
+        processes.put(name, child);
     }
 
     /** True while some thread of the process has not finished. */

@@ -11,6 +11,7 @@ import org.mmscope.sim.mm.MmProcess;
 import org.mmscope.sim.mm.Operation;
 import org.mmscope.sim.mm.Operations;
 import org.mmscope.sim.mm.PoolOperations;
+import org.mmscope.sim.mm.ReadAhead;
 import org.mmscope.sim.mm.SectionManager;
 import org.mmscope.sim.hw.MappedFile;
 import org.mmscope.sim.section.ControlArea;
@@ -26,9 +27,7 @@ import org.mmscope.sim.scenario.Value;
 final class StatementCompiler {
 
     /** Statements of later issues, and why they cannot run yet. */
-    private static final Map<String, String> NOT_YET = Map.of(
-            "fork", "fork and copy-on-write (issue 5)",
-            "readahead", "read-ahead (issue 5)");
+    private static final Map<String, String> NOT_YET = Map.of();
 
     private final ScenarioRun run;
 
@@ -74,8 +73,10 @@ final class StatementCompiler {
             case "inject" -> inject(s);
             case "mark" -> Operations.once("mark", (simulation, p) -> run.mark(s.string("text")));
             case "process" -> Operations.once("process", (simulation, p) -> run.createProcess(name(s, "name")));
+            case "fork" -> fork(s);
             case "section create" -> sectionCreate(s);
             case "map" -> map(s);
+            case "readahead" -> readAhead(s);
             case "unmap" -> Operations.once("unmap", (simulation, p) -> simulation.memoryManager().sections()
                     .unmapView(p, address(s, "address")));
             case "pool alloc" -> poolAlloc(s);
@@ -84,6 +85,23 @@ final class StatementCompiler {
             case "pool verify" -> poolVerify(s);
             default -> throw new ScenarioRunException(s.position(), "'" + s.verb() + "' cannot run here");
         };
+    }
+
+    /**
+     * {@code fork PARENT as CHILD}: a step-wise fork (NT: MiCloneProcessAddressSpace); the child is
+     * known by its name once the fork is complete, and has no thread of its own.
+     */
+    private Operation fork(Statement s) {
+        String parent = name(s, "parent");
+        String child = name(s, "child");
+        return Operations.fork(mm -> {
+            MmProcess target = run.process(parent);
+            if (target == null) {
+                throw new ScenarioRunException(s.position(), "'fork " + parent + "': " + parent
+                        + " does not exist at this point of the run");
+            }
+            return target;
+        }, child, process -> run.processForked(child, process));
     }
 
     private Operation sectionCreate(Statement s) {
@@ -126,6 +144,33 @@ final class StatementCompiler {
                 throw new ScenarioRunException(s.position(), "'map': " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * {@code readahead RANGE file="NAME"} (the validator fills in file= from the process's last
+     * {@code map file=}): the pages of the range of the file's section are read ahead in one cluster;
+     * the thread waits for the read (NT: MiCcPutPagesInTransition via ReadAhead).
+     */
+    private Operation readAhead(Statement s) {
+        Value.Range range = s.range("range");
+        String file = s.string("file");
+        long firstPage = range.start() >>> 12;
+        long endPage = (range.endExclusive() + 4095) >>> 12;
+        return ReadAhead.operation(String.format("readahead 0x%x..0x%x file=\"%s\"", range.start(),
+                range.endExclusive(), file), simulation -> {
+                    SectionManager sections = simulation.memoryManager().sections();
+                    MappedFile mapped = sections.files().get(file);
+                    if (mapped == null) {
+                        throw new ScenarioRunException(s.position(), "'readahead': file \"" + file
+                                + "\" does not exist yet: no statement that creates it has run");
+                    }
+                    if (endPage > mapped.sizeInPages()) {
+                        throw new ScenarioRunException(s.position(), String.format(
+                                "'readahead': 0x%x..0x%x is beyond the end of \"%s\" (0x%x bytes)", range.start(),
+                                range.endExclusive(), file, mapped.sizeInPages() << 12));
+                    }
+                    return sections.sectionForFile(mapped, Protection.READWRITE);
+                }, firstPage, endPage - firstPage);
     }
 
     private Operation poolAlloc(Statement s) {

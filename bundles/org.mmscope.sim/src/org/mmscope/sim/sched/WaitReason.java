@@ -13,5 +13,7 @@ public enum WaitReason {
     /** A simulated-time delay (a scenario's wait, NT: KeDelayExecutionThread). */
     DELAY,
     /** A system thread with nothing to do waits for work (NT: WrExecutive). */
-    EXECUTIVE
+    EXECUTIVE,
+    /** Its process is being forked (or forked from): it waits for the fork to finish (NT: ForkInProgress). */
+    FORK
 }
