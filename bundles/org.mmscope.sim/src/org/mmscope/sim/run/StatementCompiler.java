@@ -13,6 +13,7 @@ import org.mmscope.sim.mm.Operations;
 import org.mmscope.sim.mm.PoolOperations;
 import org.mmscope.sim.mm.ReadAhead;
 import org.mmscope.sim.mm.SectionManager;
+import org.mmscope.sim.hw.BackingStore;
 import org.mmscope.sim.hw.MappedFile;
 import org.mmscope.sim.section.ControlArea;
 import org.mmscope.sim.pool.PoolHeader;
@@ -42,10 +43,6 @@ final class StatementCompiler {
             if (why != null) {
                 throw new ScenarioException(statement.position(), "'" + statement.verb() + "' needs " + why
                         + ", which this version of the simulator does not have yet");
-            }
-            if (statement.verb().equals("inject") && statement.has("file")) {
-                throw new ScenarioException(statement.find("file").orElseThrow().keyPosition(),
-                        "disk errors in mapped files need mapped files (issue 5); inject into the pagefile");
             }
             if (statement.verb().equals("inject") && statement.has("index") && statement.number("index") != 0) {
                 throw new ScenarioException(statement.find("index").orElseThrow().keyPosition(),
@@ -304,12 +301,26 @@ final class StatementCompiler {
         boolean write = s.word("kind").equals("disk-write-error");
         long offset = address(s, "offset") >>> 12;
         int times = (int) s.number("times");
+        String file = s.has("file") ? s.string("file") : null;
         return Operations.once("inject", (simulation, p) -> {
             MemoryManager mm = simulation.memoryManager();
+            BackingStore store = mm.pagingFile();
+            if (file != null) {
+                store = mm.sections().files().get(file);
+                if (store == null) {
+                    throw new ScenarioRunException(s.position(), "'inject': file \"" + file
+                            + "\" does not exist yet (no 'map' or 'section create' named it before this line ran)");
+                }
+                if (offset >= store.sizeInPages()) {
+                    throw new ScenarioRunException(s.position(), String.format(
+                            "'inject': offset 0x%x is past the end of \"%s\" (%d pages)", offset << 12, file,
+                            store.sizeInPages()));
+                }
+            }
             if (write) {
-                mm.disk().injectWriteError(mm.pagingFile(), offset, times);
+                mm.disk().injectWriteError(store, offset, times);
             } else {
-                mm.disk().injectReadError(mm.pagingFile(), offset, times);
+                mm.disk().injectReadError(store, offset, times);
             }
             mm.events().emit(MmEventType.DISK_ERROR_INJECTED, -1, 0, write ? 1 : 0, times, offset);
         });

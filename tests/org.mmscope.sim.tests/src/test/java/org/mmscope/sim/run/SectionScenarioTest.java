@@ -89,4 +89,26 @@ class SectionScenarioTest {
                 """));
         assertTrue(e2.getMessage().startsWith("test.mms:2:44: file \"new.bin\" is new here"), e2.getMessage());
     }
+
+    @Test
+    void aReadErrorInjectedIntoAMappedFileFailsOneReadAndTheRetryReadsThePage() throws ScenarioException {
+        ScenarioRun run = start("""
+                machine ram=256M
+                process a {
+                    thread t {
+                        map 0x50000000 file="data.bin" size=64K r
+                        inject disk-read-error file="data.bin" offset=0x2000 times=1
+                        touch 0x50000000..+64K read
+                        touch 0x50000000..+64K read
+                    }
+                }
+                """);
+        runChecked(run);
+        MemoryManager mm = run.simulation().memoryManager();
+        assertEquals(1, mm.eventLog().count(MmEventType.IN_PAGE_ERROR));
+        assertEquals(16, mm.eventLog().count(MmEventType.IN_PAGE_COMPLETE), "15 at once, the failed page on the retry");
+        MmProcess a = run.process("a");
+        long pfn = Pte.pfn(mm.pte(a, 0x5000_2000L));
+        assertEquals(mm.sections().files().get("data.bin").generatedLong(2, 0), mm.memory().readLong((int) pfn, 0));
+    }
 }
