@@ -948,47 +948,12 @@ public final class ForkManager {
                     BugCheckCode.MM_CLONE_BLOCK_CORRUPT, protoAddress, proto, 0, String.format(
                             "no PTE refers to clone prototype PTE %s any more but it is valid (%s)",
                             Hex.windbg(protoAddress), Pte.describe(proto)));
-            case TRANSITION -> releaseTransitionPage((int) Pte.pfn(proto));
+            case TRANSITION -> mm.releaseTransitionPage((int) Pte.pfn(proto), 0);
             case PAGING_FILE -> mm.freeSlot(Pte.pageFileOffset(proto));
             default -> {
             }
         }
         writeLongAt(protoAddress, 0);
-    }
-
-    /**
-     * Frees a clone page in transition: now if it is on a list, when its I/O completes otherwise.
-     * Preconditions: no process PTE refers to its clone prototype PTE any more (share count 0).
-     */
-    private void releaseTransitionPage(int pfn) {
-        PageList from = pfns.location(pfn);
-        if (from.isLinked()) {
-            pfns.unlinkFromList(pfn);
-            releasePagingFileCopy(pfn);
-            pfns.setModified(pfn, false);
-            pfns.markDeleted(pfn);
-            PageList to = pfns.insertInList(PageList.FREE, pfn);
-            mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, from.code(), to.code(), 0);
-        } else if (pfns.isReadInProgress(pfn)) {
-            releasePagingFileCopy(pfn);
-            pfns.markDeleted(pfn); // freed when the read completes
-        } else if (mm.readsByPfn.remove(pfn) != null) {
-            releasePagingFileCopy(pfn);
-            pfns.setInPageError(pfn, false);
-            pfns.markDeleted(pfn);
-            PageList to = pfns.decrementReferenceCount(pfn);
-            mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, from.code(), to.code(), 0);
-        } else {
-            pfns.markDeleted(pfn); // under a write: freed (with its space) when the write completes
-        }
-    }
-
-    private void releasePagingFileCopy(int pfn) {
-        long original = pfns.originalPte(pfn);
-        if (Pte.classify(original) == PteKind.PAGING_FILE && !pfns.isWriteInProgress(pfn)) {
-            mm.freeSlot(Pte.pageFileOffset(original));
-            pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(original)));
-        }
     }
 
     private void deleteBlock(CloneBlock block) {

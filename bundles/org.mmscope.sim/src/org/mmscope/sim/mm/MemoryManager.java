@@ -1433,31 +1433,8 @@ public final class MemoryManager {
                 events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.ACTIVE_AND_VALID.code(), to.code(), 0);
             }
             case TRANSITION -> {
-                int pfn = (int) Pte.pfn(pte);
                 writePte(pt, index, va, 0);
-                PageList from = pfns.location(pfn);
-                if (from.isLinked()) {
-                    pfns.unlinkFromList(pfn);
-                    releasePagingFileCopy(pfn);
-                    pfns.setModified(pfn, false);
-                    pfns.markDeleted(pfn);
-                    PageList to = pfns.insertInList(PageList.FREE, pfn);
-                    events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), to.code(), 0);
-                } else if (pfns.isReadInProgress(pfn)) {
-                    // the read still runs: the page is freed when it completes; its slot is not needed
-                    releasePagingFileCopy(pfn);
-                    pfns.markDeleted(pfn);
-                } else if (readsByPfn.remove(pfn) != null) {
-                    // the read completed (or failed) but no thread claimed the page yet: free it now
-                    releasePagingFileCopy(pfn);
-                    pfns.setInPageError(pfn, false);
-                    pfns.markDeleted(pfn);
-                    PageList to = pfns.decrementReferenceCount(pfn);
-                    events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), to.code(), 0);
-                } else {
-                    // held by the modified page writer: freed, with its slot, when the write completes
-                    pfns.markDeleted(pfn);
-                }
+                releaseTransitionPage((int) Pte.pfn(pte), va);
             }
             case PAGING_FILE -> {
                 freeSlot(Pte.pageFileOffset(pte));
@@ -1473,6 +1450,37 @@ public final class MemoryManager {
     void freeSlot(long offset) {
         pagingFile.free(offset);
         pagingFileFull = false;
+    }
+
+    /**
+     * Frees a page in transition whose owner lets go of it (its PTE or prototype PTE is already
+     * rewritten): now when it is on a list or its read completed unclaimed, when its I/O completes
+     * otherwise; its paging-file copy is released. {@code va} is only for the events.
+     */
+    void releaseTransitionPage(int pfn, long va) {
+        PageList from = pfns.location(pfn);
+        if (from.isLinked()) {
+            pfns.unlinkFromList(pfn);
+            releasePagingFileCopy(pfn);
+            pfns.setModified(pfn, false);
+            pfns.markDeleted(pfn);
+            PageList to = pfns.insertInList(PageList.FREE, pfn);
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), to.code(), 0);
+        } else if (pfns.isReadInProgress(pfn)) {
+            // the read still runs: the page is freed when it completes; its slot is not needed
+            releasePagingFileCopy(pfn);
+            pfns.markDeleted(pfn);
+        } else if (readsByPfn.remove(pfn) != null) {
+            // the read completed (or failed) but no thread claimed the page yet: free it now
+            releasePagingFileCopy(pfn);
+            pfns.setInPageError(pfn, false);
+            pfns.markDeleted(pfn);
+            PageList to = pfns.decrementReferenceCount(pfn);
+            events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), to.code(), 0);
+        } else {
+            // held by the modified page writer: freed, with its slot, when the write completes
+            pfns.markDeleted(pfn);
+        }
     }
 
     private void releasePagingFileCopy(int pfn) {

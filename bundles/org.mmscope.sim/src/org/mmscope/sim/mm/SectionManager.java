@@ -294,7 +294,7 @@ public final class SectionManager {
                 case HARDWARE -> throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT,
                         BugCheckCode.MM_WORKING_SET_CORRUPT, address, proto, area.id(),
                         area + " has no view but its prototype PTE " + Long.toHexString(address) + " is valid");
-                case TRANSITION -> releaseTransitionPage((int) Pte.pfn(proto));
+                case TRANSITION -> mm.releaseTransitionPage((int) Pte.pfn(proto), 0);
                 case PAGING_FILE -> mm.freeSlot(Pte.pageFileOffset(proto));
                 default -> {
                 }
@@ -307,35 +307,6 @@ public final class SectionManager {
         fileSections.remove(area.name(), area);
         mm.pools().free(area.prototypePtes(), SEGMENT_TAG, Irql.PASSIVE_LEVEL);
         mm.events().emit(MmEventType.SECTION_DELETE, -1, area.prototypePtes(), area.id(), 0, area.pages());
-    }
-
-    private void releaseTransitionPage(int pfn) {
-        PageList from = pfns.location(pfn);
-        if (from.isLinked()) {
-            pfns.unlinkFromList(pfn);
-            releaseCopy(pfn);
-            pfns.setModified(pfn, false);
-            pfns.markDeleted(pfn);
-            PageList to = pfns.insertInList(PageList.FREE, pfn);
-            mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, from.code(), to.code(), 0);
-        } else if (pfns.isReadInProgress(pfn)) {
-            pfns.markDeleted(pfn); // freed when the read completes
-        } else if (mm.readsByPfn.remove(pfn) != null) {
-            pfns.setInPageError(pfn, false);
-            pfns.markDeleted(pfn);
-            PageList to = pfns.decrementReferenceCount(pfn);
-            mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, 0, from.code(), to.code(), 0);
-        } else {
-            pfns.markDeleted(pfn); // under a write: freed (with its space) when the write completes
-        }
-    }
-
-    private void releaseCopy(int pfn) {
-        long original = pfns.originalPte(pfn);
-        if (Pte.classify(original) == PteKind.PAGING_FILE && !pfns.isWriteInProgress(pfn)) {
-            mm.freeSlot(Pte.pageFileOffset(original));
-            pfns.setOriginalPte(pfn, Pte.demandZero(Pte.protection(original)));
-        }
     }
 
     // ------------------------------------------------------------------------------ faults
