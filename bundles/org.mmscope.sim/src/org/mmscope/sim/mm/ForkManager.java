@@ -660,13 +660,8 @@ public final class ForkManager {
 
     /** The read of a clone page failed: its prototype PTE names the paging file again, the page goes. */
     private FaultStatus inPageFailed(long protoAddress, int pfn, long va) {
-        mm.readsByPfn.remove(pfn);
         writeLongAt(protoAddress, pfns.originalPte(pfn));
-        pfns.markDeleted(pfn);
-        pfns.setInPageError(pfn, false);
-        PageList to = pfns.decrementReferenceCount(pfn);
-        mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.TRANSITION.code(), to.code(), 0);
-        return FaultStatus.IN_PAGE_ERROR;
+        return mm.discardFailedRead(pfn, va);
     }
 
     /** NT: MiResolvePageFileFault for a clone prototype PTE: an in-page read into the clone page. */

@@ -740,14 +740,20 @@ public final class MemoryManager {
     private FaultStatus inPageFailed(MmProcess process, SimThread thread, long va, int pt, int index, int pfn,
             IoRequest read) {
         // The read failed: the PTE goes back to its paging-file form and the page is released.
-        long original = pfns.originalPte(pfn);
+        writePte(pt, index, va, pfns.originalPte(pfn));
+        return discardFailedRead(pfn, va);
+    }
+
+    /**
+     * Releases a page whose in-page read failed, once its PTE (or prototype PTE) holds the page's
+     * original PTE again: the access that needed it fails; the next access reads it again.
+     */
+    FaultStatus discardFailedRead(int pfn, long va) {
         readsByPfn.remove(pfn);
-        writePte(pt, index, va, original);
         pfns.markDeleted(pfn);
         pfns.setInPageError(pfn, false);
         PageList to = pfns.decrementReferenceCount(pfn);
         events.emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.TRANSITION.code(), to.code(), 0);
-        // The access that needed the page fails; the next access to it reads it again.
         return FaultStatus.IN_PAGE_ERROR;
     }
 

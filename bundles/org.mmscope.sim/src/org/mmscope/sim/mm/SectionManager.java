@@ -416,13 +416,8 @@ public final class SectionManager {
         MemoryManager.IoRequest read = mm.readsByPfn.get(pfn);
         if (pfns.isInPageError(pfn)) {
             // the read failed: the prototype PTE goes back to where the page is; the next access reads again
-            mm.readsByPfn.remove(pfn);
             writePrototype(protoAddress, pfns.originalPte(pfn));
-            pfns.markDeleted(pfn);
-            pfns.setInPageError(pfn, false);
-            PageList to = pfns.decrementReferenceCount(pfn);
-            mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, PageList.TRANSITION.code(), to.code(), 0);
-            return FaultStatus.IN_PAGE_ERROR;
+            return mm.discardFailedRead(pfn, va);
         }
         if (!mm.ensureWorkingSetRoom(process)) {
             return mm.waitForPages(thread);
