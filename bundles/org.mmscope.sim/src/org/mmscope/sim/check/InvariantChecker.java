@@ -14,6 +14,7 @@ import org.mmscope.sim.mm.Vad;
 import org.mmscope.sim.section.ControlArea;
 import org.mmscope.sim.pfn.PageList;
 import org.mmscope.sim.pfn.PfnDatabase;
+import org.mmscope.sim.pte.Protection;
 import org.mmscope.sim.pte.Pte;
 import org.mmscope.sim.pte.PteKind;
 import org.mmscope.sim.pte.X64Paging;
@@ -31,7 +32,11 @@ import org.mmscope.sim.ws.WorkingSetList;
  * page is unmapped (a leak) or mapped twice;</li>
  * <li>working-set entries and valid user PTEs correspond one to one;</li>
  * <li>paging-file space in use equals the space that PTEs and PFN entries refer to;</li>
- * <li>no TLB holds a translation the page tables no longer allow.</li>
+ * <li>no TLB holds a translation the page tables no longer allow;</li>
+ * <li>views: a valid PTE of a section page allows no more than the page's protection in the view (a
+ * copy-on-write page is write-protected with the CopyOnWrite bit); a private page (valid, in transition
+ * or in the paging file) lies in a view only where the view is copy-on-write; image pages are never
+ * modified and their prototype PTEs carry their subsection's protection.</li>
  * </ul>
  */
 public final class InvariantChecker {
@@ -41,6 +46,8 @@ public final class InvariantChecker {
     private final List<Violation> violations = new ArrayList<>();
     private int[] mappings;
     private BitSet slots;
+    /** The views of the process being walked (usually none). */
+    private List<Vad> views = List.of();
 
     private InvariantChecker(MemoryManager mm) {
         this.mm = mm;
@@ -76,6 +83,7 @@ public final class InvariantChecker {
     }
 
     private void checkAddressSpace(MmProcess process) {
+        views = process.vads().all().stream().filter(Vad::isView).toList();
         int pml4 = process.pml4();
         mapped(pml4, "PML4 self-map of " + process);
         expectIdentity(pml4, X64Paging.PXE_BASE + X64Paging.SELF_MAP_INDEX * 8L, pml4, "PML4 of " + process);
@@ -160,8 +168,8 @@ public final class InvariantChecker {
                 mapped(pfn, String.format("0x%x of %s", va, process));
                 if (pfns.isPrototypePte(pfn) && pfns.location(pfn) == PageList.ACTIVE_AND_VALID) {
                     Vad vad = process.vads().find(va);
-                    if (vad != null && !vad.isView() && mm.forks().isClonePrototype(pfns.pteAddress(pfn))) {
-                        return 1; // a page shared through a fork's clone block: see checkForks
+                    if (vad != null && mm.forks().isClonePrototype(pfns.pteAddress(pfn))) {
+                        return 1; // a page shared through a fork's clone block (a view's private copy too): see checkForks
                     } else if (vad == null || !vad.isView()) {
                         violations.add(new Violation("section", pfn, String.format(
                                 "0x%x of %s maps a section page but is not in a view", va, process)));
@@ -170,9 +178,12 @@ public final class InvariantChecker {
                                 "0x%x of %s maps the page of prototype PTE %s, its view shows %s", va, process,
                                 org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)),
                                 org.mmscope.sim.pte.Hex.windbg(vad.prototypePteAddress(va)))));
+                    } else {
+                        checkViewPte(process, vad, va, pfn, pte);
                     }
                     return 1;
                 }
+                checkPrivateInView(process, va, pfn, "a valid private page");
                 expectIdentity(pfn, entryVa, table, String.format("page at 0x%x of %s", va, process));
                 boolean inWorkingSet = !X64Paging.isKernelAddress(va) || mm.pools().isPageable(va);
                 return hyperspace || !inWorkingSet ? 0 : 1;
@@ -185,6 +196,7 @@ public final class InvariantChecker {
                     expectIdentity(pfn, entryVa, table, String.format("protected free pool page 0x%x", va));
                     return 0;
                 }
+                checkPrivateInView(process, va, pfn, "a private page in transition");
                 PageList location = pfns.location(pfn);
                 if (location != PageList.STANDBY && location != PageList.MODIFIED
                         && location != PageList.MODIFIED_NO_WRITE && location != PageList.TRANSITION) {
@@ -200,11 +212,12 @@ public final class InvariantChecker {
             }
             case PAGING_FILE -> {
                 slot(Pte.pageFileOffset(pte), String.format("PTE of 0x%x in %s", va, process));
+                checkPrivateInView(process, va, -1, "a private page in the paging file");
                 return 0;
             }
             case PROTOTYPE -> {
                 Vad vad = process.vads().find(va);
-                if (vad != null && !vad.isView() && mm.forks().isClonePrototype(Pte.prototypeAddress(pte))) {
+                if (vad != null && mm.forks().isClonePrototype(Pte.prototypeAddress(pte))) {
                     return 0; // refers to a fork's clone prototype PTE: see checkForks
                 }
                 if (vad == null || !vad.isView() || vad.prototypePteAddress(va) != Pte.prototypeAddress(pte)) {
@@ -218,6 +231,52 @@ public final class InvariantChecker {
             }
             default -> {
                 return 0;
+            }
+        }
+    }
+
+    /**
+     * A valid PTE of {@code process} maps the page of its view's prototype PTE: it may not allow more
+     * than the page's protection in the view; a copy-on-write page is write-protected and carries the
+     * CopyOnWrite bit (else a write would change the section's page, or be refused).
+     */
+    private void checkViewPte(MmProcess process, Vad vad, long va, int pfn, long pte) {
+        int protection = mm.sections().viewProtection(vad, va);
+        boolean copyOnWrite = Protection.isCopyOnWrite(protection);
+        if (Pte.isWritable(pte) && (copyOnWrite || !Protection.isWritable(protection))) {
+            violations.add(new Violation("section", pfn, String.format(
+                    "0x%x of %s maps its section page writable but its protection there is %s%s", va, process,
+                    Protection.name(protection), copyOnWrite ? " (a write must copy the page)" : "")));
+        }
+        if (copyOnWrite && !Pte.isCopyOnWrite(pte)) {
+            violations.add(new Violation("section", pfn, String.format(
+                    "0x%x of %s maps its section page without the CopyOnWrite bit but its protection there is %s",
+                    va, process, Protection.name(protection))));
+        }
+        if (!Pte.isNoExecute(pte) && !Protection.isExecutable(protection)) {
+            violations.add(new Violation("section", pfn, String.format(
+                    "0x%x of %s maps its section page executable but its protection there is %s", va, process,
+                    Protection.name(protection))));
+        }
+    }
+
+    /**
+     * A private page (not the section's) at {@code va}: in a view it is a copy-on-write copy, so the
+     * view's protection there must be copy-on-write.
+     */
+    private void checkPrivateInView(MmProcess process, long va, int pfn, String what) {
+        if (views.isEmpty() || X64Paging.isKernelAddress(va)) {
+            return;
+        }
+        for (Vad view : views) {
+            if (view.contains(va)) {
+                int protection = mm.sections().viewProtection(view, va);
+                if (!Protection.isCopyOnWrite(protection)) {
+                    violations.add(new Violation("section", pfn, String.format(
+                            "0x%x of %s is %s in a view of %s whose protection there is %s, not copy-on-write", va,
+                            process, what, view.section().name(), Protection.name(protection))));
+                }
+                return;
             }
         }
     }
@@ -296,7 +355,10 @@ public final class InvariantChecker {
     /**
      * Every prototype PTE of every live section: a valid one names an ActiveAndValid section page that
      * names it back; a transition one a page on a list (or in transition) that names it back; a
-     * paging-file one holds its space; views counted on the control area exist.
+     * paging-file one holds its space; a subsection PTE names the subsection of its page, with that
+     * subsection's protection; views counted on the control area exist. An image's pages are never
+     * modified (they would be written back to the image) and never in the paging file; its transition
+     * prototype PTEs carry their subsection's protection.
      */
     private void checkSections() {
         SectionManager sections = mm.sections();
@@ -332,12 +394,32 @@ public final class InvariantChecker {
                                 Pte.describe(proto), location.ntName(), pfns.isPrototypePte(pfn),
                                 org.mmscope.sim.pte.Hex.windbg(pfns.pteAddress(pfn)), pfns.pteFrame(pfn))));
                     }
+                    if (area.isImage() && (pfns.isModified(pfn) || location == PageList.MODIFIED)) {
+                        violations.add(new Violation("section", pfn, where + " maps a modified page of an image: "
+                                + "no view may write an image page, and images are never written back"));
+                    }
+                    if (area.isImage() && kind == PteKind.TRANSITION && Pte.protection(proto) != area.protectionOf(i)) {
+                        violations.add(new Violation("section", pfn, String.format("%s is %s, its subsection's"
+                                + " protection is %s", where, Pte.describe(proto),
+                                Protection.name(area.protectionOf(i)))));
+                    }
                 } else if (kind == PteKind.PAGING_FILE) {
                     slot(Pte.pageFileOffset(proto), where);
+                    if (area.isImage()) {
+                        violations.add(new Violation("section", -1, where + " is in the paging file, but an image's "
+                                + "pages are never modified"));
+                    }
                 } else if (kind == PteKind.PROTOTYPE) {
-                    if (!area.isFileBacked() || area.subsections().stream()
-                            .noneMatch(s -> s.address() == Pte.prototypeAddress(proto))) {
-                        violations.add(new Violation("section", -1, where + " names no subsection of its section"));
+                    long named = Pte.prototypeAddress(proto);
+                    org.mmscope.sim.section.Subsection own = area.isFileBacked() ? area.subsectionOf(i) : null;
+                    if (own == null || own.address() != named) {
+                        violations.add(new Violation("section", -1, where + (area.isFileBacked()
+                                && area.subsections().stream().anyMatch(s -> s.address() == named)
+                                        ? " names another page's subsection" : " names no subsection of its section")));
+                    } else if (Pte.protection(proto) != own.protection()) {
+                        violations.add(new Violation("section", -1, String.format("%s is %s, its subsection%s has "
+                                + "protection %s", where, Pte.describe(proto),
+                                own.name().isEmpty() ? "" : " " + own.name(), Protection.name(own.protection()))));
                     }
                 } else if (kind != PteKind.DEMAND_ZERO || area.isFileBacked()) {
                     violations.add(new Violation("section", -1, where + " is " + Pte.describe(proto)));

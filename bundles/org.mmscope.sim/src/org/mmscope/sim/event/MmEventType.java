@@ -171,8 +171,8 @@ public enum MmEventType {
      */
     POOL_ALLOCATE_FAILED(51, POOL, "Pool allocation failed"),
     /**
-     * A section was created: va = its first prototype PTE, old = control area id, new = 1 for a
-     * file-backed section (0 for the paging file), detail = pages.
+     * A section was created: va = its first prototype PTE, old = control area id, new = what backs it
+     * (0 the paging file, 1 a data file, 2 an image file: NT's image section), detail = pages.
      */
     SECTION_CREATE(52, SECTION, "Section create"),
     /** A section was deleted: va = its first prototype PTE, old = control area id, detail = pages. */

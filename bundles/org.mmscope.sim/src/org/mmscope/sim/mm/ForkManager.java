@@ -41,7 +41,9 @@ import org.mmscope.sim.ws.WorkingSetList;
  * all the child's, become prototype-format PTEs naming the clone prototype PTE. Demand-zero PTEs are
  * copied as they are (there is nothing to share) and pages the parent already shares through an
  * earlier fork's clone block are shared with the child through the same entry. Views of sections are
- * mapped into the child (shared, no copy-on-write).
+ * mapped into the child (shared, no copy-on-write); the private copies a copy-on-write view holds
+ * (WRITECOPY pages the parent wrote) are shared with the child through a clone block of that view, like
+ * the pages of a private VAD, so the child sees the parent's copy and not the section's page.
  *
  * <p><b>Fork in progress.</b> A fork runs as steps ({@link Fork#step}); between two steps the other
  * threads run. While it runs, the parent (and the child) carry the fork as NT's ForkInProgress: a
@@ -49,7 +51,8 @@ import org.mmscope.sim.ws.WorkingSetList;
  * change. {@link #fork(MmProcess, String)} runs all the steps at once.
  *
  * <p><b>Copy on write.</b> A write to a valid write-protected CopyOnWrite PTE copies the shared page
- * into a new private page of the same colour ({@link #copyOnWriteFault}). A fault on a
+ * (a clone page, or a section page in a copy-on-write view) into a new private page of the same colour
+ * ({@link #copyOnWriteFault}). A fault on a
  * prototype-format PTE of a private VAD resolves through the clone prototype PTE like a section's
  * prototype fault, the result write-protected and CopyOnWrite; a write goes on to the copy at once.
  *
@@ -178,6 +181,9 @@ public final class ForkManager {
                 if (vad.isView()) {
                     mm.sections().mapView(child, vad.section(), vad.start(), vad.firstSectionPage(), vad.pages(),
                             vad.protection());
+                    if (holdsForkPages(parent, vad)) {
+                        privateVads.add(vad); // its private copies are shared with the child like private pages
+                    }
                     continue;
                 }
                 child.vads().reserve(vad.start(), vad.end() - vad.start(), vad.protection());
@@ -232,7 +238,40 @@ public final class ForkManager {
         }
     }
 
-    /** Pages of a private VAD that get a new clone prototype PTE: valid, transition and paging file. */
+    /**
+     * True if a view of {@code parent} holds pages that are not the section's: private copies made by
+     * copy-on-write (valid, in transition or in the paging file) or pages shared through an earlier
+     * fork's clone block.
+     */
+    private boolean holdsForkPages(MmProcess parent, Vad view) {
+        for (long va = view.start(); va < view.end(); va = mm.nextMappedPage(parent, va)) {
+            long pte = mm.pte(parent, va);
+            switch (Pte.classify(pte)) {
+                case HARDWARE -> {
+                    int pfn = (int) Pte.pfn(pte);
+                    if (!pfns.isPrototypePte(pfn) || isClonePrototype(pfns.pteAddress(pfn))) {
+                        return true;
+                    }
+                }
+                case TRANSITION, PAGING_FILE -> {
+                    return true;
+                }
+                case PROTOTYPE -> {
+                    if (isClonePrototype(Pte.prototypeAddress(pte))) {
+                        return true;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Pages of a private VAD (or of a view's private copies) that get a new clone prototype PTE: valid,
+     * transition and paging file.
+     */
     private int countPagesToClone(MmProcess parent, Vad vad) {
         int count = 0;
         for (long va = vad.start(); va < vad.end(); va = mm.nextMappedPage(parent, va)) {
@@ -361,6 +400,9 @@ public final class ForkManager {
          * VAD's clone block with an unused entry for each page still to move.
          */
         private boolean clonePte(long va, int pt, int index, long pte, CloneBlock block) {
+            if (vads.get(vadIndex).isView() && isSectionPte(pte)) {
+                return false; // the child's view finds the section's page through its own (zero) PTE
+            }
             int childPt = mm.pageTable(child, va);
             switch (Pte.classify(pte)) {
                 case HARDWARE -> {
@@ -413,6 +455,16 @@ public final class ForkManager {
                     return false;
                 }
             }
+        }
+
+        /** True for a valid PTE mapping a section page, or a prototype-format PTE naming a section's prototype PTE. */
+        private boolean isSectionPte(long pte) {
+            return switch (Pte.classify(pte)) {
+                case HARDWARE -> pfns.isPrototypePte((int) Pte.pfn(pte))
+                        && !isClonePrototype(pfns.pteAddress((int) Pte.pfn(pte)));
+                case PROTOTYPE -> !isClonePrototype(Pte.prototypeAddress(pte));
+                default -> false;
+            };
         }
 
         private long takeEntry(CloneBlock block, long va) {
@@ -503,11 +555,15 @@ public final class ForkManager {
      * A write to a valid, write-protected CopyOnWrite PTE (NT: MiCopyOnWrite, mm-behaviour.md 4.5):
      * waits for a fork in progress; takes a page of the source's colour (or waits for one and retakes
      * the fault); copies the page into it, makes it a private page of the process and maps it
-     * writable, dirty and accessed; flushes the TLB entry; drops one share of the clone page and the
-     * PTE's reference to its clone prototype PTE.
+     * writable, dirty and accessed; flushes the TLB entry; drops one share of the shared page and, for
+     * a clone page, the PTE's reference to its clone prototype PTE. The shared page is a fork's clone
+     * page (the copy gets the clone page's protection) or a section page of a copy-on-write view (the
+     * copy gets the view's protection for the page without its copy-on-write part: READWRITE or
+     * EXECUTE_READWRITE); the section's prototype PTE goes to transition with the last share.
      *
      * <p>Preconditions: the PTE of {@code va} is {@code pte}, valid, not writable, CopyOnWrite, and
-     * maps a page behind a clone prototype PTE.
+     * maps a page behind a clone prototype PTE, or the page of its view's prototype PTE in a view whose
+     * protection for {@code va} is copy-on-write; anything else is MEMORY_MANAGEMENT (0x1A, 0xF203).
      */
     FaultStatus copyOnWriteFault(MmProcess process, SimThread thread, long va, int pt, int index, long pte) {
         if (!Pte.isValid(pte) || Pte.isWritable(pte) || !Pte.isCopyOnWrite(pte)) {
@@ -520,8 +576,7 @@ public final class ForkManager {
                 return waitForFork(process, thread);
             }
             int source = (int) Pte.pfn(pte);
-            requireClonePage(source, va, pte);
-            int protection = Pte.protection(pfns.originalPte(source));
+            int protection = copyProtection(process, source, va, pte);
             if (privatize(process, va, pt, index, pte, source, protection, CopyKind.WRITE) < 0) {
                 return mm.waitForPages(thread);
             }
@@ -541,7 +596,7 @@ public final class ForkManager {
      * carry two protections.
      *
      * <p>Preconditions: the PTE of {@code va} is {@code pte}, a prototype PTE naming a clone
-     * prototype PTE; {@code va} is in a private VAD.
+     * prototype PTE; {@code va} is in a private VAD, or in a view whose private copy a fork shared.
      */
     FaultStatus cloneFault(MmProcess process, SimThread thread, long va, int pt, int index, long pte,
             Access access) {
@@ -720,16 +775,18 @@ public final class ForkManager {
      * The copy itself (NT: MiCopyOnWrite after its checks): a page of the source's colour, the 4 KiB
      * copied, the page made private to the process (PteAddress = its own PTE), the PTE rewritten and
      * its TLB entry flushed, the working-set entry moved to the new page, one share of the source
-     * dropped (its prototype PTE goes to transition with the last share) and the PTE's reference to
-     * the clone prototype PTE dropped. Returns the new page, or -1 (nothing changed) when no page is
-     * available.
+     * dropped (its prototype PTE goes to transition with the last share) and, for a clone page, the
+     * PTE's reference to the clone prototype PTE dropped. Returns the new page, or -1 (nothing
+     * changed) when no page is available.
      *
-     * <p>Preconditions: the PTE of {@code va} is {@code pte}, valid, mapping clone page {@code source};
-     * {@code protection} is what the private page gets.
+     * <p>Preconditions: the PTE of {@code va} is {@code pte}, valid, mapping {@code source}: a clone
+     * page, or a section page of the view {@code va} is in; {@code protection} is what the private page
+     * gets.
      */
     private int privatize(MmProcess process, long va, int pt, int index, long pte, int source, int protection,
             CopyKind kind) {
         long protoAddress = pfns.pteAddress(source);
+        boolean clone = blockOf(protoAddress) != null;
         int fresh = pfns.removeAnyPage(pfns.colour(source));
         if (fresh < 0) {
             return -1;
@@ -757,12 +814,20 @@ public final class ForkManager {
         }
         mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, fresh, va, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
         mm.events().emit(MmEventType.COPY_ON_WRITE, fresh, va, 0, 0, source);
-        PageList after = releaseShare(source, protoAddress);
+        PageList after;
+        if (clone) {
+            after = releaseShare(source, protoAddress);
+        } else {
+            mm.sections().lastShareToTransition(source); // a section page stays with its section
+            after = pfns.decrementShareCount(source);
+        }
         if (after != PageList.ACTIVE_AND_VALID) {
             mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, source, va, PageList.ACTIVE_AND_VALID.code(),
                     after.code(), 0);
         }
-        dropReference(protoAddress);
+        if (clone) {
+            dropReference(protoAddress);
+        }
         mm.checkAvailable();
         return fresh;
     }
@@ -790,12 +855,26 @@ public final class ForkManager {
         return pfns.decrementShareCount(pfn);
     }
 
-    private void requireClonePage(int pfn, long va, long pte) {
-        if (!pfns.isPrototypePte(pfn) || blockOf(pfns.pteAddress(pfn)) == null) {
-            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, BugCheckCode.MM_CLONE_BLOCK_CORRUPT, va, pte,
-                    pfn, String.format("copy-on-write PTE of 0x%x maps PFN 0x%x, which is no fork's clone page", va,
-                            pfn));
+    /**
+     * The protection the private copy of shared page {@code source} at {@code va} gets: a clone page's
+     * own; for the page of a copy-on-write view, the view's protection without its copy-on-write part.
+     * Bugchecks when the page is neither (a CopyOnWrite PTE nothing explains).
+     */
+    private int copyProtection(MmProcess process, int source, long va, long pte) {
+        if (pfns.isPrototypePte(source)) {
+            long protoAddress = pfns.pteAddress(source);
+            if (blockOf(protoAddress) != null) {
+                return Pte.protection(pfns.originalPte(source));
+            }
+            Vad vad = process.vads().find(va);
+            if (vad != null && vad.isView() && vad.prototypePteAddress(va) == protoAddress
+                    && Protection.isCopyOnWrite(mm.sections().viewProtection(vad, va))) {
+                return Protection.withoutCopyOnWrite(mm.sections().viewProtection(vad, va));
+            }
         }
+        throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, BugCheckCode.MM_CLONE_BLOCK_CORRUPT, va, pte,
+                source, String.format("copy-on-write PTE of 0x%x maps PFN 0x%x, which is neither a fork's clone page"
+                        + " nor the page of a copy-on-write view there", va, source));
     }
 
     // ------------------------------------------------------------------------------ protection, teardown

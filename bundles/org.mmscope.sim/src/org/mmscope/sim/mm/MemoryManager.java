@@ -573,11 +573,13 @@ public final class MemoryManager {
             }
             int index = X64Paging.tableIndex(pageVa, 1);
             long pte = walker.entry(pt, index);
+            if (vad != null && Pte.isPrototype(pte)
+                    && (!vad.isView() || forks.isClonePrototype(Pte.prototypeAddress(pte)))) {
+                // a fork's page: in a private VAD, or a view's private copy shared by a fork
+                return forks.cloneFault(process, thread, pageVa, pt, index, pte, access);
+            }
             if (vad != null && vad.isView() && (pte == 0 || Pte.classify(pte) == PteKind.PROTOTYPE)) {
                 return sections.prototypeFault(process, thread, pageVa, pt, index, pte, access, vad);
-            }
-            if (vad != null && !vad.isView() && Pte.isPrototype(pte)) {
-                return forks.cloneFault(process, thread, pageVa, pt, index, pte, access);
             }
             switch (Pte.classify(pte)) {
                 case HARDWARE:

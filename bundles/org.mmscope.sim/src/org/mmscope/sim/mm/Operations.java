@@ -48,7 +48,7 @@ public final class Operations {
                 boolean ok = write ? mm.mmu().writeLong(cpu, process.pml4(), address, value, Mode.USER)
                         : mm.mmu().translate(cpu, process.pml4(), address, access, Mode.USER) >= 0;
                 if (!ok) {
-                    FaultStatus status = mm.accessFault(process, thread, address, write);
+                    FaultStatus status = mm.accessFault(process, thread, address, access); // execute too
                     switch (status) {
                         case RESOLVED:
                             return Progress.MORE; // retry the access next step

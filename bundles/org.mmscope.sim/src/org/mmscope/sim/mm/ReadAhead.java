@@ -373,7 +373,7 @@ public final class ReadAhead {
                     PageList from = pfns.lastRemovedFrom();
                     pfns.initializeReadInProgress(pfn, address, sections.frameOf(address), proto, inPage.id());
                     pfns.setPrototypePte(pfn, true);
-                    sections.writePrototype(address, Pte.transition(pfn, area.protection()));
+                    sections.writePrototype(address, Pte.transition(pfn, area.protectionOf(firstPage + i)));
                     mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, address, from.code(),
                             PageList.TRANSITION.code(), 0);
                     slots[i] = pfn;

@@ -26,6 +26,7 @@ import org.mmscope.sim.sched.SimThread;
 import org.mmscope.sim.sched.WaitReason;
 import org.mmscope.sim.sched.WaitableEvent;
 import org.mmscope.sim.section.ControlArea;
+import org.mmscope.sim.section.ImagePart;
 import org.mmscope.sim.section.Subsection;
 
 /**
@@ -45,6 +46,19 @@ import org.mmscope.sim.section.Subsection;
  *
  * <p><b>Writing back.</b> Modified pages of shared memory go to the paging file like private pages;
  * modified pages of a mapped file are written back to their file, one page per write.
+ *
+ * <p><b>Copy-on-write views.</b> In a view whose protection for a page is WRITECOPY or
+ * EXECUTE_WRITECOPY ({@link #viewProtection}), a fault maps the section page valid, write-protected,
+ * with the CopyOnWrite bit; a write copies it into a private page of the process (NT: MiCopyOnWrite,
+ * {@link ForkManager#copyOnWriteFault}) and drops one share of the section page. The section page is
+ * never dirtied through such a view, so a file is never written back because of it. The private copy
+ * then lives in the view like any private page (trimmed to a transition PTE, paged to the paging file,
+ * freed on unmap).
+ *
+ * <p><b>Images</b> ({@link #createImageSection}, NT: MiCreateImageFileMap): a header page and PE
+ * sections, each its own subsection with its own protection; every view maps the whole image with
+ * the VAD protection EXECUTE_WRITECOPY, and each page gets its subsection's protection. Image pages
+ * are never written back.
  */
 public final class SectionManager {
 
@@ -123,7 +137,7 @@ public final class SectionManager {
         }
         List<Subsection> subsections = new ArrayList<>();
         if (file != null) {
-            subsections.add(new Subsection(SUBSECTION_BASE + 64 * nextSubsection++, 0, pages, 0));
+            subsections.add(new Subsection(SUBSECTION_BASE + 64 * nextSubsection++, 0, pages, 0, protection));
         }
         ControlArea area = new ControlArea(nextId++, name, file, pages, protection, prototypes, subsections);
         for (long i = 0; i < pages; i++) {
@@ -140,6 +154,63 @@ public final class SectionManager {
             bySubsection.put(s.address(), area);
         }
         mm.events().emit(MmEventType.SECTION_CREATE, -1, prototypes, area.id(), file == null ? 0 : 1, pages);
+        return area;
+    }
+
+    /**
+     * Creates an image section of {@code file} (NT: MiCreateImageFileMap): a header page (READONLY),
+     * then {@code parts} in order, each laid out in the file right after the previous one and each
+     * its own {@link Subsection} with the part's name and protection. The section's protection is
+     * EXECUTE_WRITECOPY; its prototype PTEs start as subsection PTEs carrying their subsection's
+     * protection. The image is not remembered as the file's data section ({@link #sectionForFile}):
+     * NT too keeps a file's image and data control areas apart.
+     *
+     * <p>Preconditions: at least one part; the file holds the header and every part.
+     *
+     * @throws IllegalStateException when nonpaged pool cannot hold the prototype PTEs
+     */
+    public ControlArea createImageSection(String name, MappedFile file, List<ImagePart> parts) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(parts, "parts");
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("an image needs at least one section (like .text)");
+        }
+        long pages = 1;
+        for (ImagePart part : parts) {
+            pages += part.pages();
+        }
+        if (pages > (1L << 24)) {
+            throw new IllegalArgumentException("an image has at most " + (1L << 24) + " pages, not " + pages);
+        }
+        if (file.sizeInPages() < pages) {
+            throw new IllegalArgumentException(String.format("%s has %d pages, fewer than the %d of image %s (the "
+                    + "header and its sections)", file.name(), file.sizeInPages(), pages, name));
+        }
+        long prototypes = mm.pools().allocate(PoolType.NONPAGED, pages * 8, SEGMENT_TAG, Irql.PASSIVE_LEVEL);
+        if (prototypes == 0) {
+            throw new IllegalStateException("nonpaged pool cannot hold the " + pages + " prototype PTEs of " + name);
+        }
+        List<Subsection> subsections = new ArrayList<>();
+        subsections.add(new Subsection(SUBSECTION_BASE + 64 * nextSubsection++, 0, 1, 0, "header",
+                Protection.READONLY));
+        long first = 1;
+        for (ImagePart part : parts) {
+            subsections.add(new Subsection(SUBSECTION_BASE + 64 * nextSubsection++, first, part.pages(), first,
+                    part.name(), part.protection()));
+            first += part.pages();
+        }
+        ControlArea area = new ControlArea(nextId++, name, file, pages, Protection.EXECUTE_WRITECOPY, prototypes,
+                subsections, true);
+        for (Subsection sub : subsections) {
+            for (long i = sub.firstPage(); i < sub.firstPage() + sub.pages(); i++) {
+                writePrototype(area.prototypePteAddress(i), Pte.prototype(sub.address(), false, sub.protection()));
+            }
+            bySubsection.put(sub.address(), area);
+        }
+        byId.put(area.id(), area);
+        byPrototypes.put(prototypes, area);
+        mm.events().emit(MmEventType.SECTION_CREATE, -1, prototypes, area.id(), 2, pages);
         return area;
     }
 
@@ -218,10 +289,13 @@ public final class SectionManager {
     /**
      * Maps a view of {@code area} into {@code process} (NT: MmMapViewOfSection): {@code pages} pages
      * from section page {@code firstPage}, at {@code address} or, when 0, at the lowest free 64 KiB
-     * aligned range from {@link #VIEW_SEARCH_START}. Nothing is mapped until touched.
+     * aligned range from {@link #VIEW_SEARCH_START}. Nothing is mapped until touched. A WRITECOPY or
+     * EXECUTE_WRITECOPY view may map a read-only section: its writes only go to private copies. A view of
+     * an image (NT: MiMapViewOfImageSection) maps the whole image and its VAD has EXECUTE_WRITECOPY
+     * whatever {@code protection} says: each page gets its subsection's protection.
      *
-     * <p>Preconditions: the process is live; the range fits the section; the view's protection is
-     * within the section's.
+     * <p>Preconditions: the process is live; the range fits the section (the whole of an image); a
+     * writable view that is not copy-on-write needs a writable section.
      *
      * @return the view's VAD
      */
@@ -236,7 +310,15 @@ public final class SectionManager {
             throw new IllegalArgumentException(String.format("a view of pages %d..%d does not fit %s", firstPage,
                     firstPage + pages, area));
         }
-        if (Protection.isWritable(protection) && !Protection.isWritable(area.protection())) {
+        if (area.isImage() && (firstPage != 0 || pages != area.pages())) {
+            throw new IllegalArgumentException(String.format("a view of image %s maps the whole image (%d pages), "
+                    + "not pages %d..%d", area.name(), area.pages(), firstPage, firstPage + pages));
+        }
+        if (area.isImage()) {
+            protection = Protection.EXECUTE_WRITECOPY; // NT: each page's protection comes from its subsection
+        }
+        if (Protection.isWritable(protection) && !Protection.isCopyOnWrite(protection)
+                && !Protection.isWritable(area.protection())) {
             throw new IllegalArgumentException(String.format("a writable view of %s, whose protection is %s",
                     area.name(), Protection.name(area.protection())));
         }
@@ -249,6 +331,24 @@ public final class SectionManager {
         area.viewMapped();
         mm.events().emit(MmEventType.VIEW_MAP, -1, base, area.id(), protection, pages);
         return vad;
+    }
+
+    /**
+     * The protection page {@code va} of view {@code vad} has: its subsection's in an image (NT: the
+     * prototype PTE's, the VAD saying EXECUTE_WRITECOPY), the view's otherwise. WRITECOPY and
+     * EXECUTE_WRITECOPY mean the page is copy-on-write.
+     *
+     * <p>Preconditions: {@code vad} is a view containing {@code va}.
+     */
+    public int viewProtection(Vad vad, long va) {
+        if (!vad.isView() || !vad.contains(va)) {
+            throw new IllegalArgumentException(String.format("0x%x is not in a view (%s)", va, vad));
+        }
+        ControlArea area = vad.section();
+        if (!area.isImage()) {
+            return vad.protection();
+        }
+        return area.protectionOf(vad.firstSectionPage() + ((va - vad.start()) >>> 12));
     }
 
     /**
@@ -316,7 +416,10 @@ public final class SectionManager {
      * process PTE becomes a prototype-format PTE if it was zero, then the prototype PTE decides: valid
      * (another process has the page: one more share), transition (soft fault; a read in flight is a
      * collided fault), demand zero (a zeroed page for the section), paging file or subsection (an
-     * in-page read from the paging file or the file; the thread waits and retakes the fault).
+     * in-page read from the paging file or the file; the thread waits and retakes the fault). The
+     * access is checked against the page's protection in the view ({@link #viewProtection}); a
+     * copy-on-write page is mapped write-protected with the CopyOnWrite bit, and a write then copies it
+     * at once (NT: MiCopyOnWrite).
      *
      * <p>Preconditions: {@code vad} is a view containing {@code va}; the process PTE of {@code va} is
      * zero or a prototype PTE; its page table exists.
@@ -333,7 +436,7 @@ public final class SectionManager {
                         protoAddress, String.format("PTE of 0x%x names prototype PTE 0x%x, its view says 0x%x", va,
                                 Pte.prototypeAddress(pte), protoAddress));
             }
-            int protection = vad.protection();
+            int protection = viewProtection(vad, va);
             FaultStatus refused = mm.accessCheck(process, va, pt, index, Pte.demandZero(protection), protection, access);
             if (refused != null) {
                 return refused;
@@ -351,7 +454,7 @@ public final class SectionManager {
                     mapInProcess(process, va, pt, index, pfn, protection, access);
                     process.transitionFaults++;
                     mm.events().emit(MmEventType.FAULT_PROTOTYPE, pfn, va, PteKind.HARDWARE.ordinal(), 0, protoAddress);
-                    return FaultStatus.RESOLVED;
+                    return copyIfWritten(process, thread, va, pt, index, protection, access);
                 }
                 case TRANSITION -> {
                     return transitionPrototype(process, thread, va, pt, index, protoAddress, proto, protection, access);
@@ -368,10 +471,11 @@ public final class SectionManager {
                     if (pfns.lastRemovalNeedsZeroing()) {
                         mm.memory().zeroPage(pfn);
                     }
-                    pfns.makeActive(pfn, protoAddress, frame, Pte.demandZero(area.protection()));
+                    int pageProtection = area.protectionOf(area.pageOf(protoAddress));
+                    pfns.makeActive(pfn, protoAddress, frame, Pte.demandZero(pageProtection));
                     pfns.setPrototypePte(pfn, true);
                     pfns.setModified(pfn, true); // its only copy is here
-                    writePrototype(protoAddress, MemoryManager.validPte(pfn, protoAddress, area.protection()));
+                    writePrototype(protoAddress, MemoryManager.validPte(pfn, protoAddress, pageProtection));
                     mapInProcess(process, va, pt, index, pfn, protection, access);
                     process.demandZeroFaults++;
                     mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(),
@@ -379,7 +483,7 @@ public final class SectionManager {
                     mm.events().emit(MmEventType.FAULT_PROTOTYPE, pfn, va, PteKind.DEMAND_ZERO.ordinal(), 0,
                             protoAddress);
                     mm.checkAvailable();
-                    return FaultStatus.RESOLVED;
+                    return copyIfWritten(process, thread, va, pt, index, protection, access);
                 }
                 case PAGING_FILE, PROTOTYPE -> {
                     return readPrototype(process, thread, va, protoAddress, frame, proto, area);
@@ -393,15 +497,39 @@ public final class SectionManager {
         }
     }
 
+    /**
+     * Maps section page {@code pfn} (its share for this PTE already counted) at {@code va} with the
+     * page's protection in the view: a write dirties it; a copy-on-write page is mapped write-protected
+     * with the CopyOnWrite bit and stays clean (see {@link #copyIfWritten}).
+     *
+     * <p>Preconditions: the process PTE of {@code va} is not valid; {@code protection} allows the access.
+     */
     private void mapInProcess(MmProcess process, long va, int pt, int index, int pfn, int protection, Access access) {
         long valid = MemoryManager.validPte(pfn, va, protection);
-        if (access == Access.WRITE) {
+        if (Protection.isCopyOnWrite(protection)) {
+            valid = Pte.setCopyOnWrite(Pte.setWritable(valid, false), true);
+        } else if (access == Access.WRITE) {
             valid = Pte.setDirty(valid, true);
             pfns.setModified(pfn, true);
             mm.dirtyPage(pfn);
         }
         mm.writePte(pt, index, va, valid);
         mm.addToWorkingSet(process, pfn, va);
+    }
+
+    /**
+     * The end of a view fault: a write to a copy-on-write page just mapped goes on to the copy (NT:
+     * MiCopyOnWrite, {@link ForkManager#copyOnWriteFault}), whose result is returned; it may wait for a
+     * page, and the fault is then retaken on the valid CopyOnWrite PTE. Anything else is resolved.
+     *
+     * <p>Preconditions: {@link #mapInProcess} just mapped {@code va} with {@code protection}.
+     */
+    private FaultStatus copyIfWritten(MmProcess process, SimThread thread, long va, int pt, int index,
+            int protection, Access access) {
+        if (access != Access.WRITE || !Protection.isCopyOnWrite(protection)) {
+            return FaultStatus.RESOLVED;
+        }
+        return mm.forks().copyOnWriteFault(process, thread, va, pt, index, mm.tableEntry(pt, index));
     }
 
     private FaultStatus transitionPrototype(MmProcess process, SimThread thread, long va, int pt, int index,
@@ -435,11 +563,12 @@ public final class SectionManager {
             process.transitionFaults++;
         }
         ControlArea area = sectionOfPrototype(protoAddress);
-        writePrototype(protoAddress, MemoryManager.validPte(pfn, protoAddress, area.protection()));
+        writePrototype(protoAddress, MemoryManager.validPte(pfn, protoAddress,
+                area.protectionOf(area.pageOf(protoAddress))));
         mapInProcess(process, va, pt, index, pfn, protection, access);
         mm.events().emit(MmEventType.PAGE_LIST_TRANSITION, pfn, va, from.code(), PageList.ACTIVE_AND_VALID.code(), 0);
         mm.events().emit(MmEventType.FAULT_PROTOTYPE, pfn, va, PteKind.TRANSITION.ordinal(), 0, protoAddress);
-        return FaultStatus.RESOLVED;
+        return copyIfWritten(process, thread, va, pt, index, protection, access);
     }
 
     /** NT: MiResolveMappedFileFault / MiResolvePageFileFault for a prototype PTE: an in-page read. */
@@ -463,7 +592,7 @@ public final class SectionManager {
         WaitableEvent inPage = mm.scheduler().createEvent(String.format("in-page PFN 0x%x", pfn));
         pfns.initializeReadInProgress(pfn, protoAddress, frame, proto, inPage.id());
         pfns.setPrototypePte(pfn, true);
-        writePrototype(protoAddress, Pte.transition(pfn, area.protection()));
+        writePrototype(protoAddress, Pte.transition(pfn, area.protectionOf(area.pageOf(protoAddress))));
         long id = mm.disk().submitRead(store, offset, new int[] { pfn }, 1, mm.memory());
         MemoryManager.IoRequest request = new MemoryManager.IoRequest(id, false, new int[] { pfn }, process.pid(), va,
                 inPage.id());
@@ -485,11 +614,23 @@ public final class SectionManager {
      */
     void unmapShared(int pfn, int pt, int index, long va, long newPte) {
         mm.writePte(pt, index, va, newPte);
+        lastShareToTransition(pfn);
+    }
+
+    /**
+     * One valid PTE is about to stop mapping prototype-backed page {@code pfn} (unmap, trim, or a
+     * copy-on-write copy): when it is the last share, the prototype PTE becomes a transition PTE with
+     * the page's protection. The caller then decrements the share count.
+     *
+     * <p>Preconditions: {@code pfn} is ActiveAndValid with PrototypePte, share count at least 1.
+     */
+    void lastShareToTransition(int pfn) {
         if (pfns.shareCount(pfn) == 1) {
             long protoAddress = pfns.pteAddress(pfn);
             ControlArea area = sectionOfPrototype(protoAddress);
             // a fork's clone page (no control area) keeps its protection in its original PTE
-            int protection = area == null ? Pte.protection(pfns.originalPte(pfn)) : area.protection();
+            int protection = area == null ? Pte.protection(pfns.originalPte(pfn))
+                    : area.protectionOf(area.pageOf(protoAddress));
             writePrototype(protoAddress, Pte.transition(pfn, protection));
         }
     }
@@ -502,6 +643,12 @@ public final class SectionManager {
     /** The file and page offset a file-backed section page is written back to. */
     long fileOffsetOf(int pfn) {
         ControlArea area = sectionOfPrototype(pfns.pteAddress(pfn));
+        if (area.isImage()) {
+            // no view can write an image page: one that is modified is corruption (NT never writes images back)
+            throw new BugCheckException(BugCheckCode.MEMORY_MANAGEMENT, BugCheckCode.MM_WORKING_SET_CORRUPT,
+                    pfns.pteAddress(pfn), pfn, area.id(), String.format(
+                            "page 0x%x of image %s is modified: an image page is never written back", pfn, area.name()));
+        }
         long page = area.pageOf(pfns.pteAddress(pfn));
         return area.subsectionOf(page).fileOffsetOf(page);
     }

@@ -361,6 +361,14 @@ public final class PfnDatabase {
         return heads.first(heads.slot(list, colourOrPriority));
     }
 
+    /**
+     * Pages on one head of a list: one colour of Zeroed or Free, one priority of Standby; for the
+     * other lists the whole list ({@code colourOrPriority} 0).
+     */
+    public int listTotal(PageList list, int colourOrPriority) {
+        return heads.total(heads.slot(list, colourOrPriority));
+    }
+
     /** The last page of a list, where insertions go; {@link #NO_PAGE} if empty. */
     public int lastPage(PageList list, int colourOrPriority) {
         return heads.last(heads.slot(list, colourOrPriority));

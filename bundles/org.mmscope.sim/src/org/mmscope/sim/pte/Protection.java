@@ -145,6 +145,15 @@ public final class Protection {
         return (base(code) & WRITECOPY) == WRITECOPY;
     }
 
+    /**
+     * The protection of a private copy made by copy-on-write (NT: MiCopyOnWrite clears the
+     * copy-on-write part): WRITECOPY becomes READWRITE, EXECUTE_WRITECOPY EXECUTE_READWRITE, the
+     * modifier kept; any other code is returned as it is.
+     */
+    public static int withoutCopyOnWrite(int code) {
+        return isCopyOnWrite(code) ? code & ~1 : code;
+    }
+
     /** True for EXECUTE, EXECUTE_READ, EXECUTE_READWRITE and EXECUTE_WRITECOPY bases. */
     public static boolean isExecutable(int code) {
         return (base(code) & EXECUTE) != 0;

@@ -233,7 +233,7 @@ public final class ScenarioRun {
         ControlArea area = sections.get(name);
         if (area == null) {
             throw new ScenarioRunException(at.position(), "section '" + name
-                    + "' does not exist yet: its 'section create' has not run");
+                    + "' does not exist yet: its 'section create' (or 'section image') has not run");
         }
         return area;
     }

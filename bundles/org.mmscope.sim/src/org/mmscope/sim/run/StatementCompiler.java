@@ -16,6 +16,7 @@ import org.mmscope.sim.mm.SectionManager;
 import org.mmscope.sim.hw.BackingStore;
 import org.mmscope.sim.hw.MappedFile;
 import org.mmscope.sim.section.ControlArea;
+import org.mmscope.sim.section.ImagePart;
 import org.mmscope.sim.pool.PoolHeader;
 import org.mmscope.sim.pool.PoolType;
 import org.mmscope.sim.pool.SpecialPoolLayout.Detection;
@@ -72,6 +73,7 @@ final class StatementCompiler {
             case "process" -> Operations.once("process", (simulation, p) -> run.createProcess(name(s, "name")));
             case "fork" -> fork(s);
             case "section create" -> sectionCreate(s);
+            case "section image" -> sectionImage(s);
             case "map" -> map(s);
             case "readahead" -> readAhead(s);
             case "unmap" -> Operations.once("unmap", (simulation, p) -> simulation.memoryManager().sections()
@@ -111,6 +113,33 @@ final class StatementCompiler {
             ControlArea area = sections.createSection(name, pages, protection,
                     file == null ? null : sections.file(file, pages));
             run.sectionCreated(name, area);
+        });
+    }
+
+    /**
+     * {@code section image NAME file="F" text=SIZE [rdata=SIZE] [data=SIZE]}: an image section (NT:
+     * MiCreateImageFileMap) with .text EXECUTE_READ, .rdata READONLY and .data WRITECOPY, the file made
+     * with the image's size (header page and sections) when new.
+     */
+    private Operation sectionImage(Statement s) {
+        String name = name(s, "name");
+        String file = s.string("file");
+        List<ImagePart> parts = new java.util.ArrayList<>();
+        parts.add(new ImagePart(".text", s.size("text") >>> 12, Protection.EXECUTE_READ));
+        if (s.has("rdata")) {
+            parts.add(new ImagePart(".rdata", s.size("rdata") >>> 12, Protection.READONLY));
+        }
+        if (s.has("data")) {
+            parts.add(new ImagePart(".data", s.size("data") >>> 12, Protection.WRITECOPY));
+        }
+        long pages = 1 + parts.stream().mapToLong(ImagePart::pages).sum();
+        return Operations.once("section image " + name, (simulation, p) -> {
+            SectionManager sections = simulation.memoryManager().sections();
+            try {
+                run.sectionCreated(name, sections.createImageSection(name, sections.file(file, pages), parts));
+            } catch (IllegalArgumentException e) {
+                throw new ScenarioRunException(s.position(), "'section image': " + e.getMessage());
+            }
         });
     }
 

@@ -7,6 +7,8 @@ import java.util.List;
  * views mapped into the thread's process, and cache-manager read-ahead of a file
  * (NT: MiCcPutPagesInTransition). A file is created on the simulated disk by the first statement
  * that names it, with that statement's size=; its content is a pattern derived from the seed.
+ * Image sections (NT: MiCreateImageFileMap) map an executable file: a header page and its .text,
+ * .rdata and .data sections, each with its own protection.
  */
 final class SectionSchemas {
 
@@ -17,7 +19,7 @@ final class SectionSchemas {
     }
 
     static List<StatementSchema> all() {
-        return List.of(create(), map(), unmap(), readahead());
+        return List.of(create(), image(), map(), unmap(), readahead());
     }
 
     private static StatementSchema create() {
@@ -30,6 +32,23 @@ final class SectionSchemas {
                         .doc("bytes"))
                 .keyword(Param.string("file").doc("backing file; the paging file when left out"))
                 .example("section create shared size=1M rw")
+                .build();
+    }
+
+    private static StatementSchema image() {
+        return StatementSchema.builder("section image")
+                .summary("Creates a named image section of an executable file: header, .text, .rdata, .data.")
+                .in(Context.TOP, Context.THREAD)
+                .positional(Param.name("name").required().defines(Param.SECTIONS).doc("the section's name"))
+                .keyword(Param.string("file").required()
+                        .doc("the image file; made with the image's size when new"))
+                .keyword(Param.size("text").required().between(Limits.PAGE_SIZE, MAX_SECTION).aligned(Limits.PAGE_SIZE)
+                        .doc("bytes of .text (code: EXECUTE_READ)"))
+                .keyword(Param.size("rdata").between(Limits.PAGE_SIZE, MAX_SECTION).aligned(Limits.PAGE_SIZE)
+                        .doc("bytes of .rdata (read-only data: READONLY); none when left out"))
+                .keyword(Param.size("data").between(Limits.PAGE_SIZE, MAX_SECTION).aligned(Limits.PAGE_SIZE)
+                        .doc("bytes of .data (writable data: WRITECOPY); none when left out"))
+                .example("section image app file=\"app.exe\" text=64K rdata=16K data=16K")
                 .build();
     }
 

@@ -427,7 +427,7 @@ public final class Validator {
 
         // --- files --------------------------------------------------------------------------------
 
-        /** File rules of map, section create, readahead and inject; may fill in readahead's file=. */
+        /** File rules of map, section create, section image, readahead and inject; may fill in readahead's file=. */
         private Statement files(Statement statement, Scope scope) throws ScenarioException {
             Optional<Argument> file = Optional.ofNullable(statement.keyword().get("file"));
             switch (statement.verb()) {
@@ -445,6 +445,11 @@ public final class Validator {
                             lastFileOfProcess.put(scope.process(), name);
                         }
                     }
+                }
+                case "section image" -> {
+                    // the image gives the file's size (header and sections) when the file is new
+                    String name = ((Value.Str) file.orElseThrow().value()).text();
+                    files.putIfAbsent(name, file.get().position());
                 }
                 case "readahead" -> {
                     if (file.isEmpty()) {

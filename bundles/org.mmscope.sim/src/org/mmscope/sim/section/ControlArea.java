@@ -13,6 +13,12 @@ import org.mmscope.sim.pte.Protection;
  * prototype PTEs start as demand-zero PTEs. A file-backed section's prototype PTEs start as
  * subsection PTEs naming where in the file the page is.
  *
+ * <p>An <b>image</b> section (NT: a control area with its Image flag, made by MiCreateImageFileMap)
+ * maps an executable file: a header page, then its PE sections ({@code .text}, {@code .rdata},
+ * {@code .data}...), each its own {@link Subsection} with its own protection; the section's protection
+ * is EXECUTE_WRITECOPY, and a page's protection is its subsection's ({@link #protectionOf(long)}).
+ * Image pages are never written back to the file: writable parts are copy-on-write.
+ *
  * <p>The prototype PTEs are {@code long}s in simulated memory, in nonpaged pool, at
  * {@link #prototypePteAddress(long)}: the PFN entry of a section page names its prototype PTE there.
  * MmScope keeps segments in nonpaged pool (NT keeps them in paged pool) so that they are always
@@ -30,6 +36,7 @@ public final class ControlArea {
     private final int protection;
     private final long prototypePtes;
     private final List<Subsection> subsections;
+    private final boolean image;
     private int mappedViews;
     private boolean sectionReferenced = true;
     private boolean deleted;
@@ -39,6 +46,15 @@ public final class ControlArea {
      */
     public ControlArea(int id, String name, MappedFile file, long pages, int protection, long prototypePtes,
             List<Subsection> subsections) {
+        this(id, name, file, pages, protection, prototypePtes, subsections, false);
+    }
+
+    /**
+     * @param prototypePtes virtual address of the first prototype PTE (in nonpaged pool)
+     * @param image         true for an image section: a file, and subsections covering every page
+     */
+    public ControlArea(int id, String name, MappedFile file, long pages, int protection, long prototypePtes,
+            List<Subsection> subsections, boolean image) {
         if (pages < 1) {
             throw new IllegalArgumentException("a section has at least one page");
         }
@@ -49,6 +65,11 @@ public final class ControlArea {
         this.protection = Protection.check(protection);
         this.prototypePtes = prototypePtes;
         this.subsections = List.copyOf(subsections);
+        this.image = image;
+        if (image && (file == null || this.subsections.stream().mapToLong(Subsection::pages).sum() != pages)) {
+            throw new IllegalArgumentException("an image section has a file and subsections covering its " + pages
+                    + " pages");
+        }
     }
 
     /** A number unique in the machine, in creation order. */
@@ -71,6 +92,11 @@ public final class ControlArea {
         return file != null;
     }
 
+    /** True for an image section (NT: ControlArea->u.Flags.Image). */
+    public boolean isImage() {
+        return image;
+    }
+
     /** Pages of the section (NT: Segment->TotalNumberOfPtes). */
     public long pages() {
         return pages;
@@ -79,6 +105,14 @@ public final class ControlArea {
     /** The section's protection: the most any view may have. */
     public int protection() {
         return protection;
+    }
+
+    /**
+     * The protection of page {@code index}: its subsection's in an image, the section's otherwise. It
+     * is the protection its prototype PTEs carry.
+     */
+    public int protectionOf(long index) {
+        return image ? subsectionOf(index).protection() : protection;
     }
 
     /** Address of the first prototype PTE (NT: Segment->PrototypePte). */
@@ -168,6 +202,6 @@ public final class ControlArea {
     @Override
     public String toString() {
         return String.format("section %s (control area %d, %d pages, %s)", name, id, pages,
-                file == null ? "paging file" : "file " + file.name());
+                file == null ? "paging file" : (image ? "image " : "file ") + file.name());
     }
 }

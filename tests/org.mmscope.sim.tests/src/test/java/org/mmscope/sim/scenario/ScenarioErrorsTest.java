@@ -33,17 +33,17 @@ class ScenarioErrorsTest {
     void unknownVerbsListWhatIsAllowedThereAndSuggest() {
         assertError("frob 1", "t.mms:1:1: unknown statement 'frob' (did you mean 'fork'?); expected one of: at, exit, fork,"
                 + " in, inject, join, machine, mark, pagefile, pool alloc, pool free, pool verify, pool write, pressure, process,"
-                + " readahead, repeat, run, section create, trim, wait");
+                + " readahead, repeat, run, section create, section image, trim, wait");
         assertThreadError("comit 0x10000 size=4M", 9, "unknown statement 'comit' (did you mean 'commit'?); expected one"
                 + " of: commit, decommit, exit, inject, join, map, mark, pool alloc, pool free, pool verify, pool write, protect, read,"
-                + " readahead, release, repeat, reserve, run, section create, touch, trim, unmap, wait, write");
+                + " readahead, release, repeat, reserve, run, section create, section image, touch, trim, unmap, wait, write");
         assertError("xyzzy", "t.mms:1:1: unknown statement 'xyzzy'; expected one of: at, exit, fork, in, inject, join,"
                 + " machine, mark, pagefile, pool alloc, pool free, pool verify, pool write, pressure, process, readahead, repeat, run,"
-                + " section create, trim, wait");
+                + " section create, section image, trim, wait");
         assertError("pool frob", "t.mms:1:6: unknown statement 'pool frob' (did you mean 'pool free'?); expected one of:"
                 + " pool alloc, pool free, pool verify or pool write");
         assertError("pool", "t.mms:1:1: 'pool' needs a sub-command: pool alloc, pool free, pool verify or pool write");
-        assertError("section 1", "t.mms:1:1: 'section' needs a sub-command: section create");
+        assertError("section 1", "t.mms:1:1: 'section' needs a sub-command: section create or section image");
     }
 
     @Test
