@@ -26,6 +26,7 @@ import org.mmscope.model.PageListHead;
 import org.mmscope.model.PfnDatabase;
 import org.mmscope.model.PfnEntry;
 import org.mmscope.model.provider.MmItemProviderAdapterFactory;
+import org.mmscope.model.provider.MmScopeItemProviderAdapterFactory;
 
 /** The generated model and edit bundles are complete and wired in a real OSGi runtime. */
 class ModelBundlesTest {
@@ -43,10 +44,9 @@ class ModelBundlesTest {
         database.getListHeads().add(zeroed);
         PfnEntry entry = factory.createPfnEntry();
         entry.setPfn(0x1a2b3);
-        entry.setLocation(PageList.STANDBY);
+        // raw flags as the simulator keeps them: location Standby (2) in bits 16-18, priority 5 in 13-15, Modified
+        entry.setFlags((2 << 16) | (5 << 13) | 1);
         entry.setPteAddress(0xFFFFF680_0001D0A8L);
-        entry.setPriority(5);
-        entry.setModified(true);
         database.getEntries().add(entry);
         return machine;
     }
@@ -58,12 +58,14 @@ class ModelBundlesTest {
     }
 
     @Test
-    void itemProvidersTakeTheirLabelsFromTheGeneratedPluginProperties() {
-        MmItemProviderAdapterFactory factory = new MmItemProviderAdapterFactory();
+    void itemProvidersGiveReadableLabels() {
+        MmItemProviderAdapterFactory factory = new MmScopeItemProviderAdapterFactory();
         PfnEntry entry = sampleMachine().getPfnDatabase().getEntries().get(0);
+        assertEquals(PageList.STANDBY, entry.getLocation());
+        assertEquals(5, entry.getPriority());
+        assertTrue(entry.isModified());
         IItemLabelProvider labels = (IItemLabelProvider) factory.adapt(entry, IItemLabelProvider.class);
-        String text = labels.getText(entry);
-        assertTrue(text.startsWith("Pfn Entry"), "label from plugin.properties, was: " + text);
+        assertEquals("PFN 0x1a2b3 Standby, ref 0, share 0, priority 5, modified", labels.getText(entry));
         factory.dispose();
     }
 
@@ -81,6 +83,10 @@ class ModelBundlesTest {
         in.load(new ByteArrayInputStream(bytes.toByteArray()), Map.of());
         EObject copy = in.getContents().get(0);
         assertTrue(EcoreUtil.equals(machine, copy), "the loaded machine differs from the saved one");
-        assertEquals(0x1a2b3, ((Machine) copy).getPfnDatabase().getEntries().get(0).getPfn());
+        PfnEntry loaded = ((Machine) copy).getPfnDatabase().getEntries().get(0);
+        assertEquals(0x1a2b3, loaded.getPfn());
+        assertEquals(PageList.STANDBY, loaded.getLocation());
+        assertEquals(5, loaded.getPriority());
+        assertTrue(loaded.isModified());
     }
 }
