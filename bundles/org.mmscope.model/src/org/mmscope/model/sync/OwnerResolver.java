@@ -1,6 +1,7 @@
 package org.mmscope.model.sync;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.mm.MmProcess;
@@ -31,7 +32,11 @@ final class OwnerResolver {
     private final MemoryManager mm;
     private final PfnDatabase pfns;
     private int[] tableOwner;
-    private int[] previousTableOwner;
+    /** The table pages marked by the last walk, and by the one before it (their owners are in tableOwner). */
+    private int[] marked = new int[64];
+    private int markedCount;
+    /** Pages whose table owner differs from the previous walk. */
+    private final BitSet changedTables = new BitSet();
     private int systemPid;
 
     OwnerResolver(MemoryManager mm) {
@@ -41,17 +46,18 @@ final class OwnerResolver {
 
     /** Walks every address space again; call before asking for owners in a sync. */
     void refresh() {
-        int pages = pfns.pageCount();
         if (tableOwner == null) {
-            tableOwner = new int[pages];
-            previousTableOwner = new int[pages];
-            Arrays.fill(previousTableOwner, -1);
-        } else {
-            int[] swap = previousTableOwner;
-            previousTableOwner = tableOwner;
-            tableOwner = swap;
+            tableOwner = new int[pfns.pageCount()];
+            Arrays.fill(tableOwner, -1);
         }
-        Arrays.fill(tableOwner, -1);
+        // forget the last walk's marks (only the table pages, not the whole array), remembering them
+        int[] previous = Arrays.copyOf(marked, markedCount);
+        int[] previousOwner = new int[previous.length];
+        for (int i = 0; i < previous.length; i++) {
+            previousOwner[i] = tableOwner[previous[i]];
+            tableOwner[previous[i]] = -1;
+        }
+        markedCount = 0;
         MmProcess system = mm.systemProcess();
         systemPid = system.pid();
         for (MmProcess process : mm.processes()) {
@@ -60,6 +66,21 @@ final class OwnerResolver {
             mark(process.workingSetPage(), pid);
             mark(process.hyperspacePageTable(), pid);
             walk(process.pml4(), 4, process == system, pid);
+        }
+        changedTables.clear();
+        for (int i = 0; i < previous.length; i++) {
+            if (tableOwner[previous[i]] != previousOwner[i]) {
+                changedTables.set(previous[i]);
+            }
+        }
+        BitSet wasMarked = new BitSet();
+        for (int pfn : previous) {
+            wasMarked.set(pfn);
+        }
+        for (int i = 0; i < markedCount; i++) {
+            if (!wasMarked.get(marked[i])) {
+                changedTables.set(marked[i]); // a new table page
+            }
         }
     }
 
@@ -87,16 +108,20 @@ final class OwnerResolver {
     private void mark(int pfn, int pid) {
         if (pfn >= 0 && pfn < tableOwner.length && tableOwner[pfn] < 0) {
             tableOwner[pfn] = pid;
+            if (markedCount == marked.length) {
+                marked = Arrays.copyOf(marked, markedCount * 2);
+            }
+            marked[markedCount++] = pfn;
         }
     }
 
     /** True if {@code pfn}'s owner may have changed only because a page table changed hands. */
     boolean tableOwnerChanged(int pfn) {
-        if (tableOwner[pfn] != previousTableOwner[pfn]) {
-            return true;
+        if (changedTables.isEmpty()) {
+            return false;
         }
         int frame = pfns.pteFrame(pfn);
-        return frame >= 0 && frame < tableOwner.length && tableOwner[frame] != previousTableOwner[frame];
+        return changedTables.get(pfn) || frame >= 0 && changedTables.get(frame);
     }
 
     /** The packed owner of {@code pfn}. */

@@ -2,7 +2,11 @@ package org.mmscope.model.sync;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.eclipse.emf.common.util.EList;
 import org.mmscope.model.MmFactory;
@@ -10,7 +14,6 @@ import org.mmscope.model.MmPackage.Literals;
 import org.mmscope.model.PageTable;
 import org.mmscope.model.Process;
 import org.mmscope.model.PteEntry;
-import org.mmscope.model.PteKind;
 import org.mmscope.model.ThreadInfo;
 import org.mmscope.model.VadInfo;
 import org.mmscope.model.WorkingSet;
@@ -34,14 +37,19 @@ final class ProcessSync {
 
     private final MemoryManager mm;
     private final MmFactory factory = MmFactory.eINSTANCE;
+    /** The raw entries of each page table as last copied, by table PFN: unchanged tables are skipped. */
+    private final Map<Integer, long[]> lastTables = new HashMap<>();
+    private final Set<Integer> seenTables = new HashSet<>();
 
     ProcessSync(MemoryManager mm) {
         this.mm = mm;
     }
 
     void update(EList<Process> processes) {
+        seenTables.clear();
         List<MmProcess> live = mm.processes().stream().filter(p -> !p.hasExited()).toList();
         Reconcile.list(processes, live, MmProcess::pid, Process::getPid, factory::createProcess, this::copyProcess);
+        lastTables.keySet().retainAll(seenTables); // forget tables that are gone
     }
 
     private void copyProcess(Process p, MmProcess source) {
@@ -86,15 +94,29 @@ final class ProcessSync {
             }
         }
         Reconcile.list(ws.getEntries(), slots, i -> i, WorkingSetEntry::getIndex, factory::createWorkingSetEntry,
-                (e, slot) -> {
-                    long va = list.page(slot);
-                    long pte = mm.pte(source, va);
-                    Reconcile.set(e, Literals.WORKING_SET_ENTRY__INDEX, slot);
-                    Reconcile.set(e, Literals.WORKING_SET_ENTRY__VIRTUAL_ADDRESS, va);
-                    Reconcile.set(e, Literals.WORKING_SET_ENTRY__PFN, Pte.isValid(pte) ? Pte.pfn(pte) : -1L);
-                    Reconcile.set(e, Literals.WORKING_SET_ENTRY__AGE, list.age(slot));
-                    Reconcile.set(e, Literals.WORKING_SET_ENTRY__LOCKED, list.isLocked(slot));
-                });
+                (e, slot) -> copyWorkingSetEntry(e, slot, list, source));
+    }
+
+    /** Typed compare-and-set: a working set has tens of thousands of entries, most unchanged. */
+    private void copyWorkingSetEntry(WorkingSetEntry e, int slot, WorkingSetList list, MmProcess source) {
+        long va = list.page(slot);
+        long pte = mm.pte(source, va);
+        long pfn = Pte.isValid(pte) ? Pte.pfn(pte) : -1L;
+        if (e.getIndex() != slot) {
+            e.setIndex(slot);
+        }
+        if (e.getVirtualAddress() != va) {
+            e.setVirtualAddress(va);
+        }
+        if (e.getPfn() != pfn) {
+            e.setPfn(pfn);
+        }
+        if (e.getAge() != list.age(slot)) {
+            e.setAge(list.age(slot));
+        }
+        if (e.isLocked() != list.isLocked(slot)) {
+            e.setLocked(list.isLocked(slot));
+        }
     }
 
     private static void copyThread(ThreadInfo t, SimThread source) {
@@ -156,38 +178,47 @@ final class ProcessSync {
     }
 
     private void copyTable(PageTable table, Table source) {
-        Reconcile.set(table, Literals.PAGE_TABLE__PFN, source.pfn());
-        Reconcile.set(table, Literals.PAGE_TABLE__LEVEL, source.level());
-        Reconcile.set(table, Literals.PAGE_TABLE__BASE_ADDRESS, source.base());
+        long[] now = new long[512];
+        for (int index = 0; index < 512; index++) {
+            now[index] = mm.tableEntry(source.pfn(), index);
+        }
+        seenTables.add(source.pfn());
+        long[] before = lastTables.get(source.pfn());
+        boolean unchanged = before != null && Arrays.equals(before, now) && table.getPfn() == source.pfn()
+                && table.getLevel() == source.level() && table.getBaseAddress() == source.base();
+        if (unchanged) {
+            return; // the common case on a suspend: most page tables did not change
+        }
+        lastTables.put(source.pfn(), now);
+        if (table.getPfn() != source.pfn()) {
+            table.setPfn(source.pfn());
+        }
+        if (table.getLevel() != source.level()) {
+            table.setLevel(source.level());
+        }
+        if (table.getBaseAddress() != source.base()) {
+            table.setBaseAddress(source.base());
+        }
         List<Integer> used = new ArrayList<>();
         for (int index = 0; index < 512; index++) {
-            if (mm.tableEntry(source.pfn(), index) != 0) {
+            if (now[index] != 0) {
                 used.add(index);
             }
         }
         Reconcile.list(table.getEntries(), used, i -> i, PteEntry::getIndex, factory::createPteEntry,
-                (e, index) -> copyEntry(e, index, entryAddress(source.base(), source.level(), index),
-                        mm.tableEntry(source.pfn(), index)));
+                (e, index) -> copyEntry(e, index, entryAddress(source.base(), source.level(), index), now[index]));
     }
 
-    /** Copies one raw entry and its decoding (the decoding only when the value changed). */
+    /** Copies one raw entry (its decoding is derived from the value). */
     static void copyEntry(PteEntry e, int index, long va, long value) {
-        Reconcile.set(e, Literals.PTE_ENTRY__INDEX, index);
-        Reconcile.set(e, Literals.PTE_ENTRY__VIRTUAL_ADDRESS, va);
-        if (e.getValue() == value && e.getDescription() != null) {
-            return;
+        if (e.getIndex() != index) {
+            e.setIndex(index);
         }
-        e.setValue(value);
-        org.mmscope.sim.pte.PteKind kind = Pte.classify(value);
-        e.setKind(PteKind.get(kind.ordinal()));
-        e.setPfn(kind == org.mmscope.sim.pte.PteKind.HARDWARE || kind == org.mmscope.sim.pte.PteKind.TRANSITION
-                ? Pte.pfn(value) : -1);
-        e.setProtection(switch (kind) {
-            case TRANSITION, PAGING_FILE, DEMAND_ZERO, PROTOTYPE -> Pte.protection(value);
-            default -> -1;
-        });
-        e.setPageFileOffset(kind == org.mmscope.sim.pte.PteKind.PAGING_FILE ? Pte.pageFileOffset(value) : -1);
-        e.setPrototypeAddress(kind == org.mmscope.sim.pte.PteKind.PROTOTYPE ? Pte.prototypeAddress(value) : -1);
-        e.setDescription(Pte.describe(value));
+        if (e.getVirtualAddress() != va) {
+            e.setVirtualAddress(va);
+        }
+        if (e.getValue() != value) {
+            e.setValue(value);
+        }
     }
 }

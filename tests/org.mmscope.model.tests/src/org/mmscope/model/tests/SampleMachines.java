@@ -236,17 +236,23 @@ public final class SampleMachines {
         return process;
     }
 
+    /** A PTE entry holding a real encoded value of {@code kind}: its kind, PFN, protection... are decoded from it. */
     private static PteEntry pte(int index, PteKind kind, String description) {
         PteEntry pte = F.createPteEntry();
         pte.setIndex(index + 1);
         pte.setVirtualAddress(0x7FF6_0000_0000L + index * 0x1000L);
-        pte.setValue(0x8000_0000_1A2B_3867L + index);
-        pte.setKind(kind);
-        pte.setPfn(0x1A2B3L + index);
-        pte.setProtection(4 + index);
-        pte.setPageFileOffset(0x42L + index);
-        pte.setPrototypeAddress(0xFFFF_A000_0000_1000L + 8 * index);
-        pte.setDescription(description);
+        long value = switch (kind) {
+            case VALID -> org.mmscope.sim.pte.Pte.hardware(0x1A2B3L + index, true, true, true);
+            case TRANSITION -> org.mmscope.sim.pte.Pte.transition(0x1A2B3L + index, 4 + index);
+            case PAGE_FILE -> org.mmscope.sim.pte.Pte.pagingFile(0, 0x42L + index, 4 + index);
+            case PROTOTYPE -> org.mmscope.sim.pte.Pte.prototype(0xFFFFF900_00000040L + 64 * index, false, 1);
+            case DEMAND_ZERO -> org.mmscope.sim.pte.Pte.demandZero(4);
+            default -> throw new IllegalArgumentException(kind + " (" + description + ")");
+        };
+        pte.setValue(value);
+        if (pte.getKind() != kind) {
+            throw new IllegalStateException(description + ": encoded " + pte.getKind() + ", wanted " + kind);
+        }
         return pte;
     }
 
