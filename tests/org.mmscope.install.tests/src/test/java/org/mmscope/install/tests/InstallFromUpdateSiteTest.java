@@ -45,12 +45,15 @@ class InstallFromUpdateSiteTest {
     private Path ide;
     private Path work;
     private List<String> featureBundles;
+    private List<String> libraryBundles;
 
     @BeforeAll
     void copyAFreshIde() throws IOException {
         site = existing("mmscope.site", "the update site (build releng/org.mmscope.site first)");
         Path freshIde = existing("mmscope.freshIde", "the fresh IDE product (build releng/org.mmscope.product first)");
-        featureBundles = pluginIds(existing("mmscope.feature", "the MmScope feature.xml"));
+        List<String> plugins = pluginIds(existing("mmscope.feature", "the MmScope feature.xml"));
+        featureBundles = plugins.stream().filter(id -> id.startsWith("org.mmscope.")).toList();
+        libraryBundles = plugins.stream().filter(id -> !id.startsWith("org.mmscope.")).toList();
         work = Path.of(System.getProperty("mmscope.work", "target/install-test"));
         deleteTree(work);
         ide = work.resolve("ide");
@@ -82,6 +85,10 @@ class InstallFromUpdateSiteTest {
         assertEquals(featureBundles.stream().sorted().toList(), installed, "MmScope bundles in bundles.info");
         assertTrue(Files.readAllLines(bundlesInfo()).stream().anyMatch(l -> l.startsWith("org.eclipse.emf.edit,")),
                 "org.eclipse.emf.edit, which the fresh IDE lacks, came from the update site");
+        for (String library : libraryBundles) {
+            assertTrue(Files.readAllLines(bundlesInfo()).stream().anyMatch(l -> l.startsWith(library + ",")),
+                    library + ", shipped in the MmScope feature, is installed");
+        }
         try (Stream<Path> features = Files.list(ide.resolve("features"))) {
             assertTrue(features.anyMatch(f -> f.getFileName().toString().startsWith("org.mmscope.feature_")),
                     "the feature folder is installed");
