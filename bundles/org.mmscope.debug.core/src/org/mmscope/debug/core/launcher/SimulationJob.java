@@ -19,7 +19,7 @@ import org.mmscope.sim.run.ScenarioRunException;
  * reporting progress in simulated steps. Cancelling the job (or terminating its process in the Debug
  * view) stops the simulation between two steps.
  */
-final class SimulationJob extends Job {
+final class SimulationJob extends Job implements SimulationProcess.Control {
 
     private static final long PUBLISH_EVERY_NANOS = 100_000_000L;
 
@@ -37,8 +37,15 @@ final class SimulationJob extends Job {
     }
 
     /** How the run ended, for the process label: "running", "finished", "stopped", or the error. */
-    String outcome() {
+    @Override
+    public String outcome() {
         return outcome;
+    }
+
+    /** Cancels the job: the simulation stops between two steps. */
+    @Override
+    public void stop() {
+        cancel();
     }
 
     @Override

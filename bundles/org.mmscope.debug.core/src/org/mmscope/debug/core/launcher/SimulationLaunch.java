@@ -15,6 +15,11 @@ public final class SimulationLaunch {
     public static final String TYPE_ID = "org.mmscope.debug.core.simulation";
     /** Attribute: path of the scenario file; empty or absent = the built-in default scenario. */
     public static final String ATTR_SCENARIO_FILE = "org.mmscope.debug.core.scenarioFile";
+    /**
+     * Attribute: name of a built-in scenario (e.g. {@code BuiltInScenarios.POOLS_NAME}) to run when no
+     * scenario file is set; absent = the default scenario.
+     */
+    public static final String ATTR_BUILT_IN_SCENARIO = "org.mmscope.debug.core.builtInScenario";
     /** Name of the launch configuration that runs the built-in default scenario. */
     public static final String DEFAULT_CONFIGURATION_NAME = "MmScope default scenario";
     /** The name the built-in default scenario is shown under. */

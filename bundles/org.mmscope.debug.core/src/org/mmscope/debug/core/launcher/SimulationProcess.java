@@ -15,10 +15,19 @@ import org.eclipse.debug.core.model.IStreamsProxy;
  */
 final class SimulationProcess implements IProcess {
 
+    /** What the process shows and stops: a run-mode job or a debug target's simulation. */
+    interface Control {
+        /** How the run stands ("running", "finished", an error...). */
+        String outcome();
+
+        /** Stops the simulation between two steps. */
+        void stop();
+    }
+
     private final ILaunch launch;
     private final String label;
     private final Map<String, String> attributes = new HashMap<>();
-    private volatile SimulationJob job;
+    private volatile Control job;
     private volatile boolean terminated;
 
     SimulationProcess(ILaunch launch, String label) {
@@ -33,6 +42,11 @@ final class SimulationProcess implements IProcess {
         simulationJob.schedule();
     }
 
+    /** Shows and stops a simulation that something else starts (the debug target). */
+    void attach(Control control) {
+        this.job = control;
+    }
+
     /** Called by the job when the simulation ended, however it ended. */
     void ended() {
         terminated = true;
@@ -41,7 +55,7 @@ final class SimulationProcess implements IProcess {
 
     @Override
     public String getLabel() {
-        SimulationJob current = job;
+        Control current = job;
         return label + (current == null ? "" : " (" + current.outcome() + ")");
     }
 
@@ -67,7 +81,7 @@ final class SimulationProcess implements IProcess {
 
     @Override
     public int getExitValue() {
-        SimulationJob current = job;
+        Control current = job;
         return current != null && "finished".equals(current.outcome()) ? 0 : 1;
     }
 
@@ -88,9 +102,9 @@ final class SimulationProcess implements IProcess {
 
     @Override
     public void terminate() {
-        SimulationJob current = job;
+        Control current = job;
         if (current != null) {
-            current.cancel();
+            current.stop();
         }
     }
 

@@ -1,0 +1,133 @@
+package org.mmscope.debug.core.model;
+
+import java.util.List;
+
+import org.mmscope.debug.core.breakpoints.BreakpointMatcher;
+import org.mmscope.debug.core.breakpoints.MmEventBreakpoint;
+import org.mmscope.sim.event.EventFilter;
+import org.mmscope.sim.event.EventLog;
+import org.mmscope.sim.event.ListenerRegistration;
+import org.mmscope.sim.sched.Scheduler;
+
+/**
+ * The debugger's listeners on the simulator's event log, used on the simulation thread only: one for
+ * the enabled breakpoints, whose filter selects just their event types (other events never reach it),
+ * and one for a Step Over, selecting the stepping thread's events. The first event that hits is kept
+ * with the stack of the thread that caused it, until the simulation loop takes it after the step.
+ */
+final class EventWatcher {
+
+    /** An event that stops the simulation: the breakpoint (null for a step), the event, its thread's stack. */
+    record Hit(MmEventBreakpoint breakpoint, long sequence, int threadId, String[] stack) {
+    }
+
+    private final EventLog log;
+    private final Scheduler scheduler;
+    private BreakpointMatcher[] matchers = new BreakpointMatcher[0];
+    private ListenerRegistration breakpointRegistration;
+    private ListenerRegistration stepRegistration;
+    private Hit breakpointHit;
+    private Hit stepHit;
+
+    EventWatcher(EventLog log, Scheduler scheduler) {
+        this.log = log;
+        this.scheduler = scheduler;
+    }
+
+    /** Watches for these breakpoints from now on (none: no breakpoint listener at all). */
+    void install(List<BreakpointMatcher> enabled) {
+        if (breakpointRegistration != null) {
+            log.removeListener(breakpointRegistration);
+            breakpointRegistration = null;
+        }
+        matchers = enabled.toArray(new BreakpointMatcher[0]);
+        long mask = 0;
+        for (BreakpointMatcher matcher : matchers) {
+            mask |= matcher.typeMask();
+        }
+        if (mask != 0) {
+            breakpointRegistration = log.addListener(EventFilter.ofMask(mask), this::onBreakpointEvent);
+        }
+    }
+
+    /** The union of the watched breakpoint types (0 when none is watched). */
+    long breakpointMask() {
+        return breakpointRegistration == null ? 0 : breakpointRegistration.filter().typeMask();
+    }
+
+    /** Watches for the next event of simulated thread {@code threadId} (a Step Over). */
+    void watchStep(int threadId) {
+        cancelStep();
+        stepRegistration = log.addListener(EventFilter.all().withThread(threadId), this::onStepEvent);
+    }
+
+    /** Stops watching for a step's event. */
+    void cancelStep() {
+        if (stepRegistration != null) {
+            log.removeListener(stepRegistration);
+            stepRegistration = null;
+        }
+        stepHit = null;
+    }
+
+    /** Stops watching anything. */
+    void uninstall() {
+        install(List.of());
+        cancelStep();
+    }
+
+    /** The breakpoint hit during the last step, or null; cleared. */
+    Hit takeBreakpointHit() {
+        Hit hit = breakpointHit;
+        breakpointHit = null;
+        return hit;
+    }
+
+    /** The stepping thread's event of the last step, or null; when there is one the step is over. */
+    Hit takeStepHit() {
+        Hit hit = stepHit;
+        if (hit != null) {
+            cancelStep();
+        }
+        return hit;
+    }
+
+    private void onBreakpointEvent(EventLog source, long sequence) {
+        if (breakpointHit != null) {
+            return;
+        }
+        try {
+            for (BreakpointMatcher matcher : matchers) {
+                if (matcher.hits(source, sequence) && stillEnabled(matcher)) {
+                    breakpointHit = new Hit(matcher.breakpoint(), sequence, source.thread(sequence),
+                            stackOf(source.thread(sequence)));
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            // a listener must not throw into the simulator; a broken breakpoint simply does not hit
+        }
+    }
+
+    /** A breakpoint disabled a moment ago may not have reached {@link #install} yet: ask its marker. */
+    private static boolean stillEnabled(BreakpointMatcher matcher) {
+        try {
+            return matcher.breakpoint().isEnabled();
+        } catch (org.eclipse.core.runtime.CoreException e) {
+            return false; // its marker is gone: the breakpoint was deleted
+        }
+    }
+
+    private void onStepEvent(EventLog source, long sequence) {
+        if (stepHit == null) {
+            stepHit = new Hit(null, sequence, source.thread(sequence), stackOf(source.thread(sequence)));
+        }
+    }
+
+    private String[] stackOf(int threadId) {
+        if (threadId < 1 || threadId > scheduler.threads().size()) {
+            return new String[0];
+        }
+        return scheduler.thread(threadId).stack();
+    }
+}

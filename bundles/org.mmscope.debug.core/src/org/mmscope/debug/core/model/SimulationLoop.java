@@ -1,0 +1,298 @@
+package org.mmscope.debug.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.eclipse.debug.core.DebugEvent;
+import org.mmscope.debug.core.ShownMachine;
+import org.mmscope.debug.core.breakpoints.BreakpointMatcher;
+import org.mmscope.model.sync.ModelPopulator;
+import org.mmscope.sim.BugCheckException;
+import org.mmscope.sim.mm.MemoryManager;
+import org.mmscope.sim.run.ScenarioRun;
+
+/**
+ * Runs a scenario on its own thread for an {@link MmDebugTarget}, one simulator step at a time.
+ * Between two steps it applies breakpoint changes and suspends when a breakpoint hit, a step ended
+ * or the client asked; while suspended it waits on a monitor. At every suspend it brings the model
+ * up to date (one {@link ModelPopulator}, incremental after the first time), shows it through
+ * {@link ShownMachine}, captures the threads' state, and only then fires SUSPEND. Any exception of
+ * the simulator ends the run cleanly with the error as its outcome.
+ */
+final class SimulationLoop implements Runnable {
+
+    private static final int ENDED_SCAN_STEPS = 256;
+
+    private final MmDebugTarget target;
+    private final ScenarioRun run;
+    private final String scenarioName;
+    private final Runnable ended;
+    private final MemoryManager mm;
+    private final ModelPopulator populator;
+    private final EventWatcher watcher;
+    private final ThreadTable threads;
+    private final Object lock = new Object();
+    private final Thread thread;
+
+    // guarded by lock
+    private boolean suspended;
+    private int stepRequest = -1;
+
+    private volatile boolean suspendRequested;
+    private volatile boolean terminateRequested;
+    private volatile boolean disconnected;
+    private volatile boolean isEnded;
+    private volatile int steppingThread = -1;
+    private volatile List<BreakpointMatcher> pendingBreakpoints;
+    private volatile String outcome = "running";
+    private volatile long lastHitSequence = -1;
+    private volatile String failure;
+    private volatile long suspendedAtEvent = -1;
+
+    SimulationLoop(MmDebugTarget target, ScenarioRun run, String scenarioName, Runnable ended) {
+        this.target = target;
+        this.run = run;
+        this.scenarioName = scenarioName;
+        this.ended = ended;
+        this.mm = run.simulation().memoryManager();
+        this.populator = new ModelPopulator(mm, scenarioName);
+        this.watcher = new EventWatcher(mm.eventLog(), mm.scheduler());
+        this.threads = new ThreadTable(target, mm.scheduler(), mm.eventLog());
+        this.thread = new Thread(this, "MmScope simulation: " + scenarioName);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    ThreadTable threads() {
+        return threads;
+    }
+
+    String outcome() {
+        return outcome;
+    }
+
+    long lastHitSequence() {
+        return lastHitSequence;
+    }
+
+    long suspendedAtEvent() {
+        return suspendedAtEvent;
+    }
+
+    boolean isEnded() {
+        return isEnded;
+    }
+
+    boolean isDisconnected() {
+        return disconnected;
+    }
+
+    int steppingThreadId() {
+        return steppingThread;
+    }
+
+    boolean isSuspended() {
+        synchronized (lock) {
+            return suspended && !isEnded;
+        }
+    }
+
+    void setBreakpoints(List<BreakpointMatcher> enabled) {
+        pendingBreakpoints = List.copyOf(enabled);
+    }
+
+    void requestSuspend() {
+        synchronized (lock) {
+            if (!isEnded && !disconnected && !suspended) {
+                suspendRequested = true;
+            }
+        }
+    }
+
+    void requestTerminate() {
+        synchronized (lock) {
+            terminateRequested = true;
+            lock.notifyAll();
+        }
+    }
+
+    void disconnect() {
+        synchronized (lock) {
+            disconnected = true;
+            suspendRequested = false;
+            suspended = false;
+            lock.notifyAll();
+        }
+        target.detach();
+        threads.endAll();
+        target.fire(target.event(DebugEvent.TERMINATE, DebugEvent.UNSPECIFIED));
+    }
+
+    /** Resumes if suspended; {@code stepThread} is a simulated thread id to step over, or -1. */
+    void resume(int detail, int stepThread) {
+        synchronized (lock) {
+            if (!suspended || isEnded) {
+                return;
+            }
+            suspended = false;
+            stepRequest = stepThread;
+            steppingThread = stepThread;
+            outcome = "running";
+            threads.forget();
+            lock.notifyAll();
+        }
+        fireForAll(DebugEvent.RESUME, detail);
+    }
+
+    @Override
+    public void run() {
+        long steps = 0;
+        try {
+            while (awaitResume()) {
+                applyRequests();
+                EventWatcher.Hit failureHit = null;
+                boolean progressed;
+                try {
+                    progressed = run.step();
+                } catch (RuntimeException e) {
+                    fail(e);
+                    failureHit = disconnected ? null : watcher.takeBreakpointHit();
+                    if (failureHit != null) {
+                        suspendNow(DebugEvent.BREAKPOINT, failureHit);
+                        awaitResume();
+                    }
+                    return;
+                }
+                threads.noticeNew();
+                if (++steps % ENDED_SCAN_STEPS == 0) {
+                    threads.noticeEnded();
+                }
+                if (!progressed) {
+                    outcome = run.isFinished() ? "finished" : "stuck: no thread can run";
+                    return;
+                }
+                if (!disconnected) {
+                    checkSuspend();
+                }
+            }
+            outcome = "terminated";
+        } finally {
+            end();
+        }
+    }
+
+    private void checkSuspend() {
+        EventWatcher.Hit hit = watcher.takeBreakpointHit();
+        if (hit != null) {
+            watcher.cancelStep();
+            suspendNow(DebugEvent.BREAKPOINT, hit);
+            return;
+        }
+        EventWatcher.Hit step = watcher.takeStepHit();
+        if (step != null) {
+            suspendNow(DebugEvent.STEP_END, step);
+        } else if (suspendRequested) {
+            watcher.cancelStep();
+            suspendNow(DebugEvent.CLIENT_REQUEST, null);
+        }
+    }
+
+    /** Waits while suspended; false when the run must stop. */
+    private boolean awaitResume() {
+        synchronized (lock) {
+            while (suspended && !terminateRequested && !disconnected) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return !terminateRequested;
+        }
+    }
+
+    private void applyRequests() {
+        List<BreakpointMatcher> pending = pendingBreakpoints;
+        if (disconnected) {
+            watcher.uninstall();
+            return;
+        }
+        if (pending != null) {
+            pendingBreakpoints = null;
+            watcher.install(pending);
+        }
+        int step;
+        synchronized (lock) {
+            step = stepRequest;
+            stepRequest = -1;
+        }
+        if (step > 0) {
+            watcher.watchStep(step);
+        }
+    }
+
+    private void suspendNow(int detail, EventWatcher.Hit cause) {
+        suspendRequested = false;
+        steppingThread = -1;
+        lastHitSequence = cause == null ? -1 : cause.sequence();
+        suspendedAtEvent = mm.eventLog().last();
+        publish("suspended");
+        threads.capture(cause);
+        synchronized (lock) {
+            suspended = true;
+        }
+        outcome = "suspended";
+        fireForAll(DebugEvent.SUSPEND, detail);
+    }
+
+    private void fail(RuntimeException e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        failure = "error: " + message;
+        outcome = failure;
+        if (e instanceof BugCheckException) {
+            populator.setBugCheck(message);
+        }
+    }
+
+    private void publish(String state) {
+        try {
+            populator.populate();
+            ShownMachine.get().show(populator.machine(), String.format("%s, %s at %.1f ms simulated", scenarioName,
+                    state, mm.clock().now() / 1e6));
+        } catch (RuntimeException e) {
+            // a model that cannot be built must not stop the debugger; the state stays the previous one
+        }
+    }
+
+    private void end() {
+        if (failure != null) {
+            outcome = failure;
+        }
+        synchronized (lock) {
+            suspended = false;
+            isEnded = true;
+        }
+        watcher.uninstall();
+        publish(outcome);
+        boolean wasAttached = !disconnected;
+        target.detach();
+        if (wasAttached) {
+            threads.endAll();
+            target.fire(target.event(DebugEvent.TERMINATE, DebugEvent.UNSPECIFIED));
+        }
+        ended.run();
+    }
+
+    private void fireForAll(int kind, int detail) {
+        List<DebugEvent> events = new ArrayList<>();
+        for (MmThread simulated : threads.live()) {
+            events.add(simulated.event(kind, detail));
+        }
+        events.add(target.event(kind, detail));
+        target.fire(events.toArray(new DebugEvent[0]));
+    }
+}

@@ -1,0 +1,136 @@
+package org.mmscope.debug.tests;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IDebugEventSetListener;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfigurationType;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.mmscope.debug.core.launcher.SimulationLaunch;
+import org.mmscope.debug.core.model.MmDebugTarget;
+import org.mmscope.sim.event.EventFilter;
+import org.mmscope.sim.event.EventLog;
+import org.mmscope.sim.run.ScenarioRun;
+import org.mmscope.sim.scenario.BuiltInScenarios;
+import org.mmscope.sim.scenario.ScenarioParser;
+
+/** Launches in debug mode and waits, with a timeout on every wait; records SUSPEND details. */
+final class DebugSession implements IDebugEventSetListener {
+
+    static final long TIMEOUT_MS = 60_000;
+
+    /** A small scenario: 16 pages written, trimmed, written to the paging file, read back (soft faults). */
+    static final String SOFT_FAULTS = """
+            machine ram=256M pagefile=64M seed=3
+            process p {
+                thread t {
+                    commit 0x10000 size=64K rw
+                    touch 0x10000..+64K write
+                    wait 50ms
+                    touch 0x10000..+64K read
+                }
+            }
+            wait 5ms
+            trim p
+            run modified-page-writer
+            join p
+            exit p
+            """;
+
+    final ILaunch launch;
+    final MmDebugTarget target;
+    private final List<Integer> suspendDetails = new ArrayList<>();
+
+    private DebugSession(ILaunch launch) {
+        this.launch = launch;
+        this.target = (MmDebugTarget) launch.getDebugTarget();
+        assertNotNull(target, "debug mode creates an MmScope debug target");
+    }
+
+    /** Launches a scenario file ({@code null}: the built-in scenario {@code builtIn}) in debug mode. */
+    static DebugSession launch(String scenarioFile, String builtIn) throws Exception {
+        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+        ILaunchConfigurationType type = manager.getLaunchConfigurationType(SimulationLaunch.TYPE_ID);
+        ILaunchConfigurationWorkingCopy copy = type.newInstance(null, "debug-test");
+        copy.setAttribute(SimulationLaunch.ATTR_SCENARIO_FILE, scenarioFile == null ? "" : scenarioFile);
+        if (builtIn != null) {
+            copy.setAttribute(SimulationLaunch.ATTR_BUILT_IN_SCENARIO, builtIn);
+        }
+        ILaunch launch = copy.launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        DebugSession session = new DebugSession(launch);
+        DebugPlugin.getDefault().addDebugEventListener(session);
+        return session;
+    }
+
+    @Override
+    public void handleDebugEvents(DebugEvent[] events) {
+        for (DebugEvent event : events) {
+            if (event.getSource() == target && event.getKind() == DebugEvent.SUSPEND) {
+                synchronized (suspendDetails) {
+                    suspendDetails.add(event.getDetail());
+                    suspendDetails.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Waits for the n-th (1-based) SUSPEND event of the target and returns its detail. */
+    int awaitSuspendEvent(int n) throws InterruptedException {
+        long end = System.currentTimeMillis() + TIMEOUT_MS;
+        synchronized (suspendDetails) {
+            while (suspendDetails.size() < n) {
+                long left = end - System.currentTimeMillis();
+                if (left <= 0) {
+                    fail("no SUSPEND event #" + n + " within " + TIMEOUT_MS + " ms; target " + target.getName());
+                }
+                suspendDetails.wait(left);
+            }
+            return suspendDetails.get(n - 1);
+        }
+    }
+
+    void close() {
+        DebugPlugin.getDefault().removeDebugEventListener(this);
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.currentTimeMillis() + TIMEOUT_MS;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                fail("timed out waiting until " + what);
+            }
+            Thread.sleep(2);
+        }
+        assertTrue(condition.getAsBoolean());
+    }
+
+    /** Runs a scenario headless and returns the sequences of the events passing filter and test. */
+    static List<Long> headless(String name, String text, EventFilter filter, LongPredicateOnLog test) throws Exception {
+        ScenarioRun run = ScenarioRun.start(text == null ? BuiltInScenarios.scenario(name) : ScenarioParser.parse(name, text));
+        EventLog log = run.simulation().memoryManager().eventLog();
+        List<Long> found = new ArrayList<>();
+        log.addListener(filter, (source, sequence) -> {
+            if (test.test(source, sequence)) {
+                found.add(sequence);
+            }
+        });
+        run.run(50_000_000);
+        return found;
+    }
+
+    /** A test of a logged event. */
+    @FunctionalInterface
+    interface LongPredicateOnLog {
+        boolean test(EventLog log, long sequence);
+    }
+}

@@ -1,0 +1,270 @@
+package org.mmscope.debug.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.core.runtime.CoreException;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchManager;
+import org.eclipse.debug.core.model.IStackFrame;
+import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.core.model.IVariable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmscope.debug.core.ShownMachine;
+import org.mmscope.debug.core.breakpoints.BreakpointMatcher;
+import org.mmscope.debug.core.breakpoints.EventKind;
+import org.mmscope.debug.core.breakpoints.MmEventBreakpoint;
+import org.mmscope.debug.core.model.MmThread;
+import org.mmscope.model.EventRecord;
+import org.mmscope.model.Machine;
+import org.mmscope.sim.event.EventFilter;
+import org.mmscope.sim.event.MmEventType;
+import org.mmscope.sim.scenario.BuiltInScenarios;
+
+/** Debug mode of the MmScope Simulation launch: target, threads, frames, breakpoints, stepping. */
+class DebugTargetTest {
+
+    @TempDir
+    Path dir;
+
+    private DebugSession session;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (session != null) {
+            session.close();
+        }
+        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+        for (ILaunch launch : manager.getLaunches()) {
+            launch.terminate();
+            manager.removeLaunch(launch);
+        }
+        var breakpoints = DebugPlugin.getDefault().getBreakpointManager();
+        breakpoints.removeBreakpoints(breakpoints.getBreakpoints(), true);
+        ShownMachine.get().show(null, null);
+    }
+
+    private String softFaults() throws Exception {
+        Path file = dir.resolve("soft.mms");
+        Files.writeString(file, DebugSession.SOFT_FAULTS);
+        return file.toString();
+    }
+
+    private static List<Long> headlessSoft(EventFilter filter, DebugSession.LongPredicateOnLog test) throws Exception {
+        return DebugSession.headless("soft.mms", DebugSession.SOFT_FAULTS, filter, test);
+    }
+
+    private static Map<String, String> variables(IThread thread) throws Exception {
+        Map<String, String> values = new HashMap<>();
+        for (IVariable variable : thread.getTopStackFrame().getVariables()) {
+            values.put(variable.getName(), variable.getValue().getValueString());
+        }
+        return values;
+    }
+
+    private static MmThread thread(DebugSession session, String name) {
+        return (MmThread) Arrays.stream(session.target.getThreads()).filter(t -> {
+            try {
+                return t.getName().startsWith(name + " [");
+            } catch (Exception e) {
+                return false;
+            }
+        }).findFirst().orElseThrow(() -> new AssertionError("no thread " + name + " in "
+                + Arrays.toString(session.target.getThreads())));
+    }
+
+    private void assertModelAtSuspend() {
+        Machine machine = ShownMachine.get().machine();
+        assertEquals(session.target.suspendedAtEvent(), machine.getEventSequence(),
+                "the model is populated at the suspend point");
+        List<EventRecord> events = machine.getEvents();
+        assertEquals(session.target.suspendedAtEvent(), events.get(events.size() - 1).getSequence());
+    }
+
+    @Test
+    void debugModeRunsToTheEndAndCanBeTerminatedOrDisconnected() throws Exception {
+        session = DebugSession.launch(softFaults(), null);
+        DebugSession.await(session.launch::isTerminated, "the scenario ended");
+        assertEquals("finished", session.target.outcome());
+        assertEquals(0, session.launch.getProcesses()[0].getExitValue());
+        assertTrue(session.target.getName().endsWith("(finished)"), session.target.getName());
+        session.close();
+
+        session = DebugSession.launch(null, null);
+        session.target.terminate();
+        DebugSession.await(session.launch::isTerminated, "terminated at once");
+        assertTrue(session.target.isTerminated());
+        session.close();
+
+        session = DebugSession.launch(softFaults(), null);
+        session.target.disconnect();
+        assertTrue(session.target.isDisconnected());
+        DebugSession.await(() -> session.launch.getProcesses()[0].isTerminated(), "the disconnected run ended");
+        assertTrue(session.launch.isTerminated());
+    }
+
+    @Test
+    void suspendResumeAndTerminateAtAnyMoment() throws Exception {
+        session = DebugSession.launch(null, null);
+        session.target.suspend();
+        assertEquals(DebugEvent.CLIENT_REQUEST, session.awaitSuspendEvent(1));
+        assertTrue(session.target.isSuspended());
+        assertModelAtSuspend();
+        IThread zero = thread(session, "Zero page thread");
+        assertTrue(zero.hasStackFrames());
+        assertEquals(List.of("Zero page thread", "Modified page writer", "Working set manager"),
+                Arrays.stream(session.target.getThreads()).limit(3)
+                        .map(t -> ((MmThread) t).getName().replaceAll(" \\[.*", "")).toList(),
+                "system threads first, in creation order");
+        session.target.resume();
+        DebugSession.await(() -> !session.target.isSuspended(), "resumed");
+        session.target.suspend();
+        session.awaitSuspendEvent(2);
+        session.target.terminate();
+        DebugSession.await(session.launch::isTerminated, "terminated while suspended");
+        assertEquals(0, session.target.getThreads().length);
+    }
+
+    @Test
+    void twoHundredRapidSuspendResumeCyclesDoNotDeadlock() throws Exception {
+        session = DebugSession.launch(null, null);
+        for (int cycle = 1; cycle <= 200; cycle++) {
+            session.target.suspend();
+            DebugSession.await(() -> session.target.isSuspended(), "suspended");
+            session.target.resume();
+            DebugSession.await(() -> !session.target.isSuspended(), "resumed");
+        }
+        session.target.terminate();
+        DebugSession.await(session.launch::isTerminated, "terminated");
+    }
+
+    @Test
+    void threadsAndFramesShowNtRoutines() throws Exception {
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.FAULT, true);
+        breakpoint.setSubKinds("DEMAND_ZERO");
+        session = DebugSession.launch(softFaults(), null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        MmThread worker = thread(session, "p/t");
+        IStackFrame[] frames = worker.getStackFrames();
+        assertEquals(List.of("MiResolveDemandZeroFault", "MmAccessFault"),
+                Arrays.stream(frames).map(f -> f.toString().replaceAll(" \\(.*", "")).toList());
+        assertEquals(1, frames[0].getLineNumber());
+        assertEquals(2, frames[1].getLineNumber());
+        assertArrayEquals(new Object[] { breakpoint }, worker.getBreakpoints());
+        Map<String, String> values = variables(worker);
+        assertEquals("FAULT_DEMAND_ZERO", values.get("type"));
+        assertEquals("00000000`00010000", values.get("va"));
+        assertEquals(0, thread(session, "Zero page thread").getBreakpoints().length);
+        assertModelAtSuspend();
+    }
+
+    @Test
+    void pageTransitionBreakpointHitsAtTheFirstMatchingEvent() throws Exception {
+        long expected = headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
+                (log, sequence) -> true).get(0);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        session = DebugSession.launch(softFaults(), null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        assertEquals(expected, session.target.lastHitSequence());
+        assertModelAtSuspend();
+        EventRecord hit = ShownMachine.get().machine().getEvents().stream()
+                .filter(e -> e.getSequence() == expected).findFirst().orElseThrow();
+        assertEquals(2, hit.getOldState());
+        assertEquals(6, hit.getNewState());
+        Map<String, String> values = variables(thread(session, "p/t"));
+        assertEquals("STANDBY", values.get("oldState"));
+        assertEquals("ACTIVE_AND_VALID", values.get("newState"));
+    }
+
+    @Test
+    void conditionAndHitCount() throws Exception {
+        List<Long> bigPfnFaults = headlessSoft(EventFilter.of(MmEventType.FAULT_DEMAND_ZERO),
+                (log, sequence) -> log.pfn(sequence) > 0x5);
+        assertTrue(bigPfnFaults.size() > 1, "the scenario has faults on PFNs above 0x5 " + bigPfnFaults);
+        MmEventBreakpoint conditional = new MmEventBreakpoint(EventKind.FAULT, true);
+        conditional.setSubKinds("DEMAND_ZERO");
+        conditional.setCondition("pfn > 0x5");
+        session = DebugSession.launch(softFaults(), null);
+        session.awaitSuspendEvent(1);
+        assertEquals(bigPfnFaults.get(0), session.target.lastHitSequence());
+        session.target.terminate();
+        DebugSession.await(session.launch::isTerminated, "terminated");
+        session.close();
+        conditional.delete();
+
+        List<Long> soft = headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
+                (log, sequence) -> true);
+        MmEventBreakpoint counted = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        counted.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        counted.setHitCount(3);
+        session = DebugSession.launch(softFaults(), null);
+        session.awaitSuspendEvent(1);
+        assertEquals(soft.get(2), session.target.lastHitSequence(), "the third match");
+        session.target.resume();
+        session.awaitSuspendEvent(2);
+        assertEquals(soft.get(5), session.target.lastHitSequence(), "then every third");
+    }
+
+    @Test
+    void aConditionThatDoesNotParseIsRefused() throws Exception {
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.FAULT, true);
+        CoreException syntax = assertThrows(CoreException.class, () -> breakpoint.setCondition("pfn >"));
+        assertTrue(syntax.getMessage().startsWith("Invalid condition 'pfn >'"), syntax.getMessage());
+        CoreException name = assertThrows(CoreException.class, () -> breakpoint.setCondition("pfnn > 1"));
+        assertTrue(name.getMessage().contains("unknown name 'pfnn'"), name.getMessage());
+        assertEquals("", breakpoint.condition(), "nothing was stored");
+        assertThrows(CoreException.class, () -> breakpoint.setSubKinds("NOT_A_FAULT"));
+        breakpoint.setCondition("va >= 0x10000 && oldState != 3");
+        assertEquals("va >= 0x10000 && oldState != 3", breakpoint.condition());
+    }
+
+    @Test
+    void poolBreakpointWithATagWildcard() throws Exception {
+        List<Long> expected = DebugSession.headless(BuiltInScenarios.POOLS_NAME, null,
+                EventFilter.of(MmEventType.POOL_ALLOCATE),
+                (log, sequence) -> BreakpointMatcher.tagText(log.oldState(sequence)).matches("Vrf."));
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.POOL, true);
+        breakpoint.setSubKinds("ALLOCATE");
+        breakpoint.setTagPattern("Vrf?");
+        session = DebugSession.launch(null, BuiltInScenarios.POOLS_NAME);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        assertEquals(expected.get(0), session.target.lastHitSequence());
+        IThread script = Arrays.stream(session.target.getThreads())
+                .filter(t -> t.getBreakpoints().length == 1).findFirst().orElseThrow();
+        assertEquals("'Vrf1'", variables(script).get("oldState"));
+    }
+
+    @Test
+    void stepOverEndsAtTheNextEventOfThatThread() throws Exception {
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.FAULT, true);
+        breakpoint.setSubKinds("DEMAND_ZERO");
+        session = DebugSession.launch(softFaults(), null);
+        session.awaitSuspendEvent(1);
+        breakpoint.setEnabled(false);
+        MmThread worker = thread(session, "p/t");
+        long suspendedAt = session.target.suspendedAtEvent();
+        List<Long> next = headlessSoft(EventFilter.all().withThread(worker.simulatedId()),
+                (log, sequence) -> sequence > suspendedAt);
+        worker.stepOver();
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(2));
+        assertEquals(next.get(0), session.target.lastHitSequence(), "suspended at " + suspendedAt + ", thread "
+                + worker.simulatedId() + ", next events " + next.subList(0, Math.min(5, next.size())));
+        assertFalse(worker.isStepping());
+        assertModelAtSuspend();
+    }
+}
