@@ -32,38 +32,22 @@ final class QueryText {
             throw new QueryException("a query was expected, e.g. from pfns where location == 'Standby'", 1);
         }
         List<int[]> marks = new ArrayList<>(); // {clause index, start of keyword, start of its text}
-        int depth = 0;
-        char quote = 0;
+        boolean[] top = new boolean[text.length()];
+        char open = topLevel(text, top);
+        if (open != 0) {
+            throw new QueryException("a string is not closed (missing " + open + ")", text.length());
+        }
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-                continue;
-            }
-            switch (c) {
-                case '\'', '"' -> quote = c;
-                case '(', '[', '{' -> depth++;
-                case ')', ']', '}' -> depth = Math.max(0, depth - 1);
-                default -> {
-                    if (depth == 0 && (i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1)))) {
-                        for (int k = 0; k < CLAUSES.length; k++) {
-                            int end = keywordEnd(text, i, CLAUSES[k]);
-                            if (end > 0) {
-                                marks.add(new int[] { k, i, end });
-                                i = end - 1;
-                                break;
-                            }
-                        }
+            if (top[i] && (i == 0 || !Character.isJavaIdentifierPart(text.charAt(i - 1)))) {
+                for (int k = 0; k < CLAUSES.length; k++) {
+                    int end = keywordEnd(text, i, CLAUSES[k]);
+                    if (end > 0) {
+                        marks.add(new int[] { k, i, end });
+                        i = end - 1;
+                        break;
                     }
                 }
             }
-        }
-        if (quote != 0) {
-            throw new QueryException("a string is not closed (missing " + quote + ")", text.length());
         }
         int sourceEnd = marks.isEmpty() ? text.length() : marks.get(0)[1];
         Part source = trimmed(text, 0, sourceEnd);
@@ -118,11 +102,28 @@ final class QueryText {
     static List<Part> list(Part part) {
         List<Part> items = new ArrayList<>();
         String text = part.text();
-        int depth = 0;
-        char quote = 0;
+        boolean[] top = new boolean[text.length()];
+        topLevel(text, top);
         int start = 0;
         for (int i = 0; i <= text.length(); i++) {
-            char c = i < text.length() ? text.charAt(i) : ',';
+            if (i == text.length() || top[i] && text.charAt(i) == ',') {
+                Part item = trimmed(text, start, i);
+                items.add(new Part(item.text(), part.offset() + item.offset()));
+                start = i + 1;
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Marks in {@code top} the characters of {@code text} that are outside quotes and brackets (the
+     * quotes and brackets themselves are not marked). Returns the quote left open, or 0.
+     */
+    private static char topLevel(String text, boolean[] top) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
             if (quote != 0) {
                 if (c == '\\') {
                     i++;
@@ -134,18 +135,10 @@ final class QueryText {
             switch (c) {
                 case '\'', '"' -> quote = c;
                 case '(', '[', '{' -> depth++;
-                case ')', ']', '}' -> depth--;
-                case ',' -> {
-                    if (depth == 0) {
-                        Part item = trimmed(text, start, i);
-                        items.add(new Part(item.text(), part.offset() + item.offset()));
-                        start = i + 1;
-                    }
-                }
-                default -> {
-                }
+                case ')', ']', '}' -> depth = Math.max(0, depth - 1);
+                default -> top[i] = depth == 0;
             }
         }
-        return items;
+        return quote;
     }
 }
