@@ -1,5 +1,7 @@
 package org.mmscope.sim.run;
 
+import static org.mmscope.sim.run.ScenarioTestSupport.runChecked;
+import static org.mmscope.sim.run.ScenarioTestSupport.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -11,34 +13,16 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.mmscope.sim.check.InvariantChecker;
-import org.mmscope.sim.check.Violation;
 import org.mmscope.sim.event.EventLog;
 import org.mmscope.sim.event.MmEventType;
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.mm.MmProcess;
 import org.mmscope.sim.mm.Operations;
 import org.mmscope.sim.pte.Pte;
-import org.mmscope.sim.scenario.ScenarioException;
-import org.mmscope.sim.scenario.ScenarioParser;
 
 /** The scenario statement {@code fork PARENT as CHILD} (docs/scenario-format.md), checked after every step. */
 class ForkScenarioTest {
 
-    private static ScenarioRun start(String text) throws ScenarioException {
-        return ScenarioRun.start(ScenarioParser.parse("fork.mms", text));
-    }
-
-    private static void runChecked(ScenarioRun run) {
-        long steps = 0;
-        while (steps < 2_000_000 && run.step()) {
-            steps++;
-            List<Violation> violations = InvariantChecker.check(run.simulation().memoryManager());
-            if (!violations.isEmpty()) {
-                throw new AssertionError("after step " + steps + ": " + violations);
-            }
-        }
-        assertTrue(run.isFinished(), "the scenario ran to its end");
-    }
 
     @Test
     void aForkedChildIsKnownByItsNameAndSharesUntilAWrite() throws Exception {
@@ -112,6 +96,6 @@ class ForkScenarioTest {
                 fork p as q
                 """);
         ScenarioRunException error = assertThrows(ScenarioRunException.class, () -> run.run(100_000));
-        assertTrue(error.getMessage().startsWith("fork.mms:4:1: 'fork p': p does not exist"), error.getMessage());
+        assertTrue(error.getMessage().startsWith("test.mms:4:1: 'fork p': p does not exist"), error.getMessage());
     }
 }

@@ -1,16 +1,15 @@
 package org.mmscope.sim.run;
 
+import static org.mmscope.sim.run.ScenarioTestSupport.runChecked;
+import static org.mmscope.sim.run.ScenarioTestSupport.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.mmscope.sim.check.InvariantChecker;
-import org.mmscope.sim.check.Violation;
 import org.mmscope.sim.event.MmEventType;
 import org.mmscope.sim.hw.MappedFile;
 import org.mmscope.sim.mm.MemoryManager;
@@ -19,7 +18,6 @@ import org.mmscope.sim.pte.Protection;
 import org.mmscope.sim.pte.Pte;
 import org.mmscope.sim.pte.PteKind;
 import org.mmscope.sim.scenario.ScenarioException;
-import org.mmscope.sim.scenario.ScenarioParser;
 import org.mmscope.sim.section.ControlArea;
 
 /** Image sections and WRITECOPY views run by scenarios ({@code section image}, {@code map ... wc}). */
@@ -27,19 +25,6 @@ class ImageScenarioTest {
 
     private static final long BASE = 0x4000_0000L;
 
-    private static ScenarioRun start(String text) throws ScenarioException {
-        return ScenarioRun.start(ScenarioParser.parse("test.mms", text));
-    }
-
-    private static void runChecked(ScenarioRun run) {
-        long steps = 0;
-        while (steps < 2_000_000 && run.step()) {
-            steps++;
-            List<Violation> violations = InvariantChecker.check(run.simulation().memoryManager());
-            assertTrue(violations.isEmpty(), "after step " + steps + ": " + violations);
-        }
-        assertTrue(run.isFinished(), "the scenario did not finish");
-    }
 
     private static long word(MemoryManager mm, MmProcess process, long va) {
         long pte = mm.pte(process, va);

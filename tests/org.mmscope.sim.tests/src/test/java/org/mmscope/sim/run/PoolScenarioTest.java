@@ -1,5 +1,7 @@
 package org.mmscope.sim.run;
 
+import static org.mmscope.sim.run.ScenarioTestSupport.runChecked;
+import static org.mmscope.sim.run.ScenarioTestSupport.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mmscope.sim.BugCheckException;
 import org.mmscope.sim.check.InvariantChecker;
-import org.mmscope.sim.check.Violation;
 import org.mmscope.sim.event.EventLog;
 import org.mmscope.sim.event.MmEventType;
 import org.mmscope.sim.mm.KernelPools;
@@ -24,25 +25,10 @@ import org.mmscope.sim.pool.PoolHeader;
 import org.mmscope.sim.pte.Pte;
 import org.mmscope.sim.scenario.BuiltInScenarios;
 import org.mmscope.sim.scenario.ScenarioException;
-import org.mmscope.sim.scenario.ScenarioParser;
 
 /** The pool statements run by scenarios, and the built-in pools.mms. */
 class PoolScenarioTest {
 
-    private static ScenarioRun start(String text) throws ScenarioException {
-        return ScenarioRun.start(ScenarioParser.parse("test.mms", text));
-    }
-
-    /** Runs to the end with the invariant checker after every step. */
-    private static void runChecked(ScenarioRun run) {
-        long steps = 0;
-        while (steps < 2_000_000 && run.step()) {
-            steps++;
-            List<Violation> violations = InvariantChecker.check(run.simulation().memoryManager());
-            assertTrue(violations.isEmpty(), "after step " + steps + ": " + violations);
-        }
-        assertTrue(run.isFinished(), "the scenario did not finish");
-    }
 
     private static long address(ScenarioRun run, String name) {
         return run.poolBlocks().get(name).address();

@@ -1,38 +1,23 @@
 package org.mmscope.sim.run;
 
+import static org.mmscope.sim.run.ScenarioTestSupport.runChecked;
+import static org.mmscope.sim.run.ScenarioTestSupport.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.mmscope.sim.check.InvariantChecker;
-import org.mmscope.sim.check.Violation;
 import org.mmscope.sim.event.MmEventType;
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.mm.MmProcess;
 import org.mmscope.sim.pte.Pte;
 import org.mmscope.sim.scenario.ScenarioException;
-import org.mmscope.sim.scenario.ScenarioParser;
 import org.mmscope.sim.section.ControlArea;
 
 /** The section statements (section create, map, unmap) run by scenarios. */
 class SectionScenarioTest {
 
-    private static ScenarioRun start(String text) throws ScenarioException {
-        return ScenarioRun.start(ScenarioParser.parse("test.mms", text));
-    }
-
-    private static void runChecked(ScenarioRun run) {
-        long steps = 0;
-        while (steps < 2_000_000 && run.step()) {
-            steps++;
-            List<Violation> violations = InvariantChecker.check(run.simulation().memoryManager());
-            assertTrue(violations.isEmpty(), "after step " + steps + ": " + violations);
-        }
-        assertTrue(run.isFinished(), "the scenario did not finish");
-    }
 
     @Test
     void twoProcessesShareASectionAndAMappedFile() throws ScenarioException {
