@@ -102,6 +102,21 @@ final class UiBot {
         }
     }
 
+    /** Saves one shell (a dialog) as {@code <mmscope.screenshots>/<name>.png} and returns the file. */
+    Path screenshot(Shell shell, String name) throws IOException {
+        shell.forceActive();
+        spin(500);
+        Path file = Path.of(System.getProperty("mmscope.screenshots", "target/screenshots"), name + ".png");
+        Screenshots.saveShell(shell, file);
+        System.out.println("Screenshot: " + file);
+        return file;
+    }
+
+    /** Sets a widget's text and fires Modify, or selects and fires Selection, as a user would. */
+    static void select(org.eclipse.swt.widgets.Widget widget) {
+        widget.notifyListeners(org.eclipse.swt.SWT.Selection, new org.eclipse.swt.widgets.Event());
+    }
+
     /** Saves the workbench window as {@code <mmscope.screenshots>/<name>.png} and returns the file. */
     Path screenshot(String name) throws IOException {
         Shell shell = window().getShell();
