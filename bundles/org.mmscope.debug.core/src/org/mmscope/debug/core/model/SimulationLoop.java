@@ -246,7 +246,7 @@ final class SimulationLoop implements Runnable {
             suspended = true;
         }
         outcome = "suspended";
-        fireForAll(DebugEvent.SUSPEND, detail);
+        fireSuspend(detail, cause == null ? -1 : cause.threadId());
     }
 
     private void fail(RuntimeException e) {
@@ -293,6 +293,28 @@ final class SimulationLoop implements Runnable {
             events.add(simulated.event(kind, detail));
         }
         events.add(target.event(kind, detail));
+        target.fire(events.toArray(new DebugEvent[0]));
+    }
+
+    /**
+     * Every thread and the target suspend. The thread that hit the breakpoint or ended the step gets
+     * the detail and comes last, so the Debug view selects it; the others were suspended with it
+     * (CLIENT_REQUEST).
+     */
+    private void fireSuspend(int detail, int causeThread) {
+        List<DebugEvent> events = new ArrayList<>();
+        events.add(target.event(DebugEvent.SUSPEND, detail));
+        DebugEvent cause = null;
+        for (MmThread simulated : threads.live()) {
+            if (simulated.simulatedId() == causeThread) {
+                cause = simulated.event(DebugEvent.SUSPEND, detail);
+            } else {
+                events.add(simulated.event(DebugEvent.SUSPEND, causeThread < 0 ? detail : DebugEvent.CLIENT_REQUEST));
+            }
+        }
+        if (cause != null) {
+            events.add(cause);
+        }
         target.fire(events.toArray(new DebugEvent[0]));
     }
 }
