@@ -1,5 +1,6 @@
 package org.mmscope.sim.event;
 
+import java.io.Serializable;
 import java.util.function.LongSupplier;
 
 /**
@@ -11,7 +12,7 @@ import java.util.function.LongSupplier;
  * <p>Mutable and single-threaded, like the simulation. A new context has no CPU, thread or process
  * ({@link EventLog#NO_CPU}, {@link EventLog#NO_THREAD}, {@link EventLog#NO_PROCESS}).
  */
-public final class EventContext {
+public final class EventContext implements Serializable {
 
     private final EventLog log;
     private final LongSupplier clock;

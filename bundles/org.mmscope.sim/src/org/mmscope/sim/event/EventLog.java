@@ -1,5 +1,6 @@
 package org.mmscope.sim.event;
 
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,7 +31,7 @@ import java.util.List;
  * <p>Single-threaded, like the whole simulation; deterministic: listeners are called in the order they
  * were added.
  */
-public final class EventLog {
+public final class EventLog implements Serializable {
 
     /** Smallest capacity: 2<sup>10</sup> events. */
     public static final int MIN_CAPACITY = 1 << 10;
@@ -71,8 +72,9 @@ public final class EventLog {
     private long last;
     private long lastTime;
 
-    private ListenerRegistration[] listeners = NO_LISTENERS;
-    private long listenerMask;
+    /** Listeners belong to whoever watches this log, not to its state: a checkpoint leaves them out. */
+    private transient ListenerRegistration[] listeners = NO_LISTENERS;
+    private transient long listenerMask;
 
     /**
      * An empty log.
@@ -386,6 +388,13 @@ public final class EventLog {
     /** Whether some listener's filter includes the type (if not, appending it costs no listener test). */
     public boolean hasListenerFor(MmEventType type) {
         return (listenerMask & type.bit()) != 0;
+    }
+
+    /** A log read back from a checkpoint has no listeners. */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        listeners = NO_LISTENERS;
+        listenerMask = 0;
     }
 
     @Override

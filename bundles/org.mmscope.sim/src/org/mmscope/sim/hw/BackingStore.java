@@ -1,5 +1,9 @@
 package org.mmscope.sim.hw;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.util.Objects;
 import java.util.TreeMap;
 
@@ -15,13 +19,19 @@ import org.mmscope.sim.pte.X64Paging;
  * read single values with {@link #readLong} and compare pages with {@link #contentHash}, which hashes
  * as {@link PhysicalMemory#contentHash} does.
  */
-public abstract class BackingStore {
+public abstract class BackingStore implements Serializable {
 
     private final String name;
     private final long sizeInPages;
-    private final TreeMap<Long, long[]> written = new TreeMap<>();
+    /**
+     * Written pages by offset. A page's array is never changed once it is in the map (a write puts a
+     * new one), so a checkpoint can share them ({@link SideChannel}) or write them sparsely.
+     */
+    private transient TreeMap<Long, long[]> written = new TreeMap<>();
     /** A page of unwritten content, rebuilt for each use. */
-    private final long[] scratch = new long[PhysicalMemory.LONGS_PER_PAGE];
+    private transient long[] scratch = new long[PhysicalMemory.LONGS_PER_PAGE];
+    /** Pages written since a checkpoint last shared them (what a new checkpoint adds). */
+    private transient long pagesSinceShared;
 
     /**
      * @param name        for views and messages
@@ -73,12 +83,10 @@ public abstract class BackingStore {
             written.remove(pageOffset);
             return;
         }
-        long[] page = written.get(pageOffset);
-        if (page == null) {
-            page = new long[PhysicalMemory.LONGS_PER_PAGE];
-            written.put(pageOffset, page);
-        }
+        long[] page = new long[PhysicalMemory.LONGS_PER_PAGE];
         memory.readPageLongs(pfn, page);
+        written.put(pageOffset, page);
+        pagesSinceShared++;
     }
 
     /**
@@ -148,5 +156,42 @@ public abstract class BackingStore {
     public String toString() {
         return getClass().getSimpleName() + "[" + name + ", " + sizeInPages + " pages, " + written.size()
                 + " written]";
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        if (out instanceof SideChannel side) {
+            out.writeBoolean(true);
+            out.writeInt(side.keep(new TreeMap<>(written), pagesSinceShared * X64Paging.PAGE_SIZE + 64L * written.size()));
+            pagesSinceShared = 0;
+            return;
+        }
+        out.writeBoolean(false);
+        PageImage image = new PageImage();
+        for (var page : written.entrySet()) {
+            image.add(page.getKey(), page.getValue());
+        }
+        out.writeObject(image.toArray());
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        scratch = new long[PhysicalMemory.LONGS_PER_PAGE];
+        if (in.readBoolean()) {
+            if (!(in instanceof SideChannel side)) {
+                throw new IOException(name + " was checkpointed by reference, but this stream has no side channel");
+            }
+            @SuppressWarnings("unchecked")
+            TreeMap<Long, long[]> pages = (TreeMap<Long, long[]>) side.fetch(in.readInt());
+            written = new TreeMap<>(pages);
+            return;
+        }
+        written = new TreeMap<>();
+        PageImage.decode((long[]) in.readObject(), (offset, words) -> {
+            if (offset < 0 || offset >= sizeInPages) {
+                throw new IOException(name + ": a checkpoint holds page " + offset + " of " + sizeInPages);
+            }
+            written.put(offset, words);
+        });
     }
 }

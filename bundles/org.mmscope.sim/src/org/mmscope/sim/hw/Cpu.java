@@ -1,5 +1,6 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 import org.mmscope.sim.BugCheckCode;
@@ -12,7 +13,7 @@ import org.mmscope.sim.BugCheckException;
  * <p>IRQL changes follow NT's rules: raising to a lower level and lowering to a higher level stop
  * the machine.
  */
-public final class Cpu {
+public final class Cpu implements Serializable {
 
     /**
      * NT: IRQL_NOT_GREATER_OR_EQUAL (0x09), raised when KeRaiseIrql is asked for a level below the

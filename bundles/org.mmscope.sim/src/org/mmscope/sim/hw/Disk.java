@@ -1,5 +1,6 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Objects;
@@ -31,7 +32,7 @@ import java.util.Objects;
  *
  * <p>Each request is a small {@link DiskRequest} object; requests are rare next to memory accesses.
  */
-public final class Disk {
+public final class Disk implements Serializable {
 
     private final SimClock clock;
     private final long latencyNanos;
@@ -49,7 +50,7 @@ public final class Disk {
     private long writeErrors;
 
     /** A pending injected error: the next {@code remaining} transfers of one kind covering one page fail. */
-    private static final class InjectedError {
+    private static final class InjectedError implements Serializable {
         final BackingStore store;
         final long pageOffset;
         final boolean write;

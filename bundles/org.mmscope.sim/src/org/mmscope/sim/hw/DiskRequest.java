@@ -1,11 +1,13 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
+
 /**
  * One transfer queued on a {@link Disk}: a run of {@code count} pages of a {@link BackingStore} from
  * {@code pageOffset}, to or from the listed page frames. Views list pending requests through
  * {@link Disk#pending(int)}; the getters never expose the request's arrays.
  */
-public final class DiskRequest {
+public final class DiskRequest implements Serializable {
 
     private final long id;
     private final BackingStore store;

@@ -1,11 +1,13 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
+
 /**
  * Called by {@link Disk#completeDue} for each request that completes, in completion order (NT: the
  * I/O completion that signals the in-page or write event). It may submit new requests.
  */
 @FunctionalInterface
-public interface IoCompletion {
+public interface IoCompletion extends Serializable {
 
     /**
      * @param requestId the id {@link Disk#submitRead} or {@link Disk#submitWrite} returned

@@ -1,5 +1,7 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
+
 /**
  * A file mapped by sections (data or image file): a {@link BackingStore} whose pages, until written,
  * hold content generated deterministically from the file's name, a seed and the page offset, so a
@@ -10,7 +12,7 @@ package org.mmscope.sim.hw;
  * a SplitMix64-style mix of the seed, a 64-bit FNV-1a hash of the name, {@code p} and {@code i}. It is
  * a hash, not a random stream: no state, no allocation.
  */
-public final class MappedFile extends BackingStore {
+public final class MappedFile extends BackingStore implements Serializable {
 
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 

@@ -1,5 +1,6 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 import org.mmscope.sim.BugCheckCode;
@@ -41,7 +42,7 @@ import org.mmscope.sim.pte.X64Paging;
  *
  * <p>Translating allocates nothing.
  */
-public final class Mmu {
+public final class Mmu implements Serializable {
 
     /**
      * MEMORY_MANAGEMENT parameter 1 (simulator-defined): a page-table entry names a frame beyond

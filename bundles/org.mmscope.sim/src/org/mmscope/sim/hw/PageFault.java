@@ -1,5 +1,7 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.pte.Hex;
 
 /**
@@ -7,7 +9,7 @@ import org.mmscope.sim.pte.Hex;
  * error code plus CR2, and where the walk stopped. One instance per MMU is overwritten by each fault
  * so translating allocates nothing; {@link #copy()} keeps one.
  */
-public final class PageFault {
+public final class PageFault implements Serializable {
 
     private long va;
     private Access access = Access.READ;

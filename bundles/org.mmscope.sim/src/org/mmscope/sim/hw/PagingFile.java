@@ -1,5 +1,6 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 import org.mmscope.sim.BugCheckCode;
@@ -18,7 +19,7 @@ import org.mmscope.sim.pte.Pte;
  * <p>The bitmap is kept in chunks of {@value #PAGES_PER_CHUNK} pages created on first allocation, so
  * a large, mostly empty paging file costs little.
  */
-public final class PagingFile extends BackingStore {
+public final class PagingFile extends BackingStore implements Serializable {
 
     /**
      * MEMORY_MANAGEMENT parameter 1 (simulator-defined): a paging-file page was freed that was not in

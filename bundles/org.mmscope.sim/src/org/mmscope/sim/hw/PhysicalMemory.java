@@ -1,5 +1,9 @@
 package org.mmscope.sim.hw;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
 import java.util.Arrays;
 
 import org.mmscope.sim.pte.X64Paging;
@@ -17,7 +21,7 @@ import org.mmscope.sim.pte.X64Paging;
  * <p>Reads and writes of one value allocate nothing. Storing a frame for the first time takes an
  * array from a small pool of arrays released by {@link #zeroPage}, or allocates one.
  */
-public final class PhysicalMemory {
+public final class PhysicalMemory implements Serializable {
 
     /** Largest machine accepted: 2^25 frames, 128 GiB. */
     public static final int MAX_PAGE_COUNT = 1 << 25;
@@ -34,10 +38,21 @@ public final class PhysicalMemory {
     private static final long ZERO_PAGE_HASH = hash(new long[LONGS_PER_PAGE]);
 
     private final int pageCount;
-    /** directory[pfn / 1024][pfn % 1024]: the frame's longs, or null when it reads as zero. */
-    private final long[][][] directory;
-    private final long[][] pool = new long[POOL_CAPACITY][];
-    private int pooled;
+    /**
+     * directory[pfn / 1024][pfn % 1024]: the frame's longs, or null when it reads as zero. A
+     * checkpoint writes the stored frames sparsely ({@link PageImage}).
+     */
+    private transient long[][][] directory;
+    /** Arrays of released frames, kept for reuse (not part of the machine's state). */
+    private transient long[][] pool = new long[POOL_CAPACITY][];
+    private transient int pooled;
+    /**
+     * Bit per frame: its array is shared with a checkpoint and is copied before it is written
+     * (copy-on-write), so that a checkpoint costs references, not page copies.
+     */
+    private transient long[] shared;
+    /** Frame arrays made since the last checkpoint shared them (what a new checkpoint adds). */
+    private transient long framesSinceShared;
     private int storedFrames;
 
     /**
@@ -52,6 +67,7 @@ public final class PhysicalMemory {
         }
         this.pageCount = pageCount;
         this.directory = new long[(pageCount + CHUNK_MASK) >>> CHUNK_SHIFT][][];
+        this.shared = new long[(pageCount + 63) >>> 6];
     }
 
     /** Number of page frames. */
@@ -91,7 +107,7 @@ public final class PhysicalMemory {
     public void writeLong(int pfn, int byteOffset, long value) {
         checkPfn(pfn);
         checkLongOffset(byteOffset);
-        long[] words = frame(pfn);
+        long[] words = writableFrame(pfn);
         if (words == null) {
             if (value == 0) {
                 return;
@@ -113,7 +129,7 @@ public final class PhysicalMemory {
     public void writeByte(int pfn, int byteOffset, byte value) {
         checkPfn(pfn);
         checkByteOffset(byteOffset);
-        long[] words = frame(pfn);
+        long[] words = writableFrame(pfn);
         if (words == null) {
             if (value == 0) {
                 return;
@@ -154,7 +170,7 @@ public final class PhysicalMemory {
             return;
         }
         long word = (pattern & 0xFFL) * 0x0101010101010101L;
-        long[] words = frame(pfn);
+        long[] words = writableFrame(pfn);
         if (words == null) {
             words = store(pfn);
         }
@@ -173,7 +189,7 @@ public final class PhysicalMemory {
             release(to);
             return;
         }
-        long[] target = frame(to);
+        long[] target = writableFrame(to);
         if (target == null) {
             target = store(to);
         }
@@ -202,7 +218,7 @@ public final class PhysicalMemory {
     public void writePage(int pfn, byte[] from) {
         checkPfn(pfn);
         checkBuffer(from);
-        long[] words = frame(pfn);
+        long[] words = writableFrame(pfn);
         for (int i = 0; i < LONGS_PER_PAGE; i++) {
             int base = i << 3;
             long word = 0;
@@ -245,7 +261,7 @@ public final class PhysicalMemory {
             release(pfn);
             return;
         }
-        long[] words = frame(pfn);
+        long[] words = writableFrame(pfn);
         if (words == null) {
             words = store(pfn);
         }
@@ -280,6 +296,19 @@ public final class PhysicalMemory {
         return h;
     }
 
+    /** The frame's array for writing: a shared one is copied first; null when the frame has no storage. */
+    private long[] writableFrame(int pfn) {
+        long[] words = frame(pfn);
+        if (words == null || (shared[pfn >>> 6] & (1L << pfn)) == 0) {
+            return words;
+        }
+        long[] copy = words.clone();
+        framesSinceShared++;
+        directory[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK] = copy;
+        shared[pfn >>> 6] &= ~(1L << pfn);
+        return copy;
+    }
+
     private long[] frame(int pfn) {
         long[][] chunk = directory[pfn >>> CHUNK_SHIFT];
         return chunk == null ? null : chunk[pfn & CHUNK_MASK];
@@ -301,6 +330,8 @@ public final class PhysicalMemory {
             words = new long[LONGS_PER_PAGE];
         }
         chunk[pfn & CHUNK_MASK] = words;
+        shared[pfn >>> 6] &= ~(1L << pfn);
+        framesSinceShared++;
         storedFrames++;
         return words;
     }
@@ -316,8 +347,79 @@ public final class PhysicalMemory {
         }
         chunk[pfn & CHUNK_MASK] = null;
         storedFrames--;
-        if (pooled < POOL_CAPACITY) {
+        boolean wasShared = (shared[pfn >>> 6] & (1L << pfn)) != 0;
+        shared[pfn >>> 6] &= ~(1L << pfn);
+        if (!wasShared && pooled < POOL_CAPACITY) {
             pool[pooled++] = words;
+        }
+    }
+
+    /**
+     * The frames as they are now, for a checkpoint: a copy of the directory whose page arrays are
+     * shared with this memory, which copies them before writing from now on.
+     */
+    private long[][][] shareFrames() {
+        java.util.Arrays.fill(shared, -1L);
+        framesSinceShared = 0;
+        return copyOf(directory);
+    }
+
+    private static long[][][] copyOf(long[][][] table) {
+        long[][][] copy = new long[table.length][][];
+        for (int i = 0; i < table.length; i++) {
+            copy[i] = table[i] == null ? null : table[i].clone();
+        }
+        return copy;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        if (out instanceof SideChannel side) {
+            out.writeBoolean(true);
+            long newBytes = framesSinceShared * X64Paging.PAGE_SIZE + 8L * pageCount;
+            out.writeInt(side.keep(shareFrames(), newBytes));
+            return;
+        }
+        out.writeBoolean(false);
+        PageImage image = new PageImage();
+        for (int pfn = 0; pfn < pageCount; pfn++) {
+            long[] words = frame(pfn);
+            if (words != null) {
+                image.add(pfn, words);
+            }
+        }
+        out.writeObject(image.toArray());
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        pool = new long[POOL_CAPACITY][];
+        shared = new long[(pageCount + 63) >>> 6];
+        if (in.readBoolean()) {
+            if (!(in instanceof SideChannel side)) {
+                throw new IOException("physical memory was checkpointed by reference, but this stream has no side channel");
+            }
+            directory = copyOf((long[][][]) side.fetch(in.readInt()));
+            java.util.Arrays.fill(shared, -1L);
+            return;
+        }
+        directory = new long[(pageCount + CHUNK_MASK) >>> CHUNK_SHIFT][][];
+        int[] stored = { 0 };
+        PageImage.decode((long[]) in.readObject(), (key, words) -> {
+            if (key < 0 || key >= pageCount) {
+                throw new IOException("a checkpoint stores frame " + key + " of " + pageCount);
+            }
+            int pfn = (int) key;
+            long[][] chunk = directory[pfn >>> CHUNK_SHIFT];
+            if (chunk == null) {
+                chunk = new long[FRAMES_PER_CHUNK][];
+                directory[pfn >>> CHUNK_SHIFT] = chunk;
+            }
+            chunk[pfn & CHUNK_MASK] = words;
+            stored[0]++;
+        });
+        if (stored[0] != storedFrames) {
+            throw new IOException("a checkpoint stores " + stored[0] + " frames but counts " + storedFrames);
         }
     }
 

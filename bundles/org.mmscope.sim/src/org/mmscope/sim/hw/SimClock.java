@@ -1,11 +1,13 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
+
 /**
  * Simulated time in nanoseconds since the machine started. It starts at 0 and only moves when the
  * simulation moves it ({@link #advance}, {@link #advanceTo}); nothing reads the wall clock, so a run
  * is reproducible. The clock never goes backwards.
  */
-public final class SimClock {
+public final class SimClock implements Serializable {
 
     private long now;
 

@@ -1,5 +1,7 @@
 package org.mmscope.sim.hw;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.pte.Pte;
 import org.mmscope.sim.pte.X64Paging;
 
@@ -22,7 +24,7 @@ import org.mmscope.sim.pte.X64Paging;
  * {@link #forEachValid}. A new entry replaces an entry for the same page, else takes the lowest free
  * slot, else evicts round-robin. Everything is deterministic and nothing allocates after construction.
  */
-public final class Tlb {
+public final class Tlb implements Serializable {
 
     /** Attribute: writes allowed. */
     public static final int WRITABLE = 1;

@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,7 +62,7 @@ import org.mmscope.sim.ws.WorkingSetList;
  * (at once if it is on a list, when its I/O completes otherwise) and the paging-file space; the last
  * reference to a block frees its pool memory.
  */
-public final class ForkManager {
+public final class ForkManager implements Serializable {
 
     /** Pool tag of clone blocks (NT uses the same). */
     public static final int CLONE_TAG = PoolHeader.tagOf("MmCl");
@@ -90,7 +91,7 @@ public final class ForkManager {
 
     private final MemoryManager mm;
     private final PfnDatabase pfns;
-    private final TreeMap<Long, CloneBlock> blocks = new TreeMap<>(Long::compareUnsigned);
+    private final TreeMap<Long, CloneBlock> blocks = new TreeMap<>(UnsignedOrder.INSTANCE);
     private int nextBlockId = 1;
 
     ForkManager(MemoryManager mm) {
@@ -286,7 +287,7 @@ public final class ForkManager {
     }
 
     /** A fork under way: its steps share the parent's pages with the child. */
-    public final class Fork {
+    public final class Fork implements Serializable {
         private final MmProcess parent;
         private final MmProcess child;
         private final List<Vad> vads;

@@ -1,5 +1,7 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.BugCheckCode;
 import org.mmscope.sim.BugCheckException;
 import org.mmscope.sim.event.MmEventType;
@@ -16,7 +18,7 @@ import org.mmscope.sim.pte.X64Paging;
  * pages of the pools: such a page is ActiveAndValid with reference and share count 1, mapped by one
  * valid, global, kernel-only PTE, and in no working set.
  */
-final class KernelPageTables {
+final class KernelPageTables implements Serializable {
 
     private final MemoryManager mm;
     private final PfnDatabase pfns;

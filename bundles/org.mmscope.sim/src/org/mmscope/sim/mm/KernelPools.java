@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,7 +57,7 @@ import org.mmscope.sim.ws.WorkingSetList;
  * {@link MmEventType#SPECIAL_POOL_VIOLATION}, with the pool kind codes {@link #KIND_NONPAGED} ..
  * {@link #KIND_SPECIAL_PAGED} in the new-state column and the tag in the old-state column.
  */
-public final class KernelPools {
+public final class KernelPools implements Serializable {
 
     /** First address of paged pool. */
     public static final long PAGED_POOL_START = 0xFFFFF8A0_00000000L;
@@ -96,7 +97,7 @@ public final class KernelPools {
     }
 
     /** A live allocation, as {@code !poolfind} and the views list it. */
-    public record Allocation(long address, PoolType type, Kind kind, long bytes, int tag) {
+    public record Allocation(long address, PoolType type, Kind kind, long bytes, int tag) implements Serializable {
 
         /** The tag as text. */
         public String tagText() {
@@ -122,7 +123,7 @@ public final class KernelPools {
     private final SmallBlockPool smallBlocks;
     private final SpecialPool special;
     private final PoolTagStats usage = new PoolTagStats();
-    private final TreeMap<Long, Allocation> bigPages = new TreeMap<>(Long::compareUnsigned);
+    private final TreeMap<Long, Allocation> bigPages = new TreeMap<>(UnsignedOrder.INSTANCE);
     private String specialTagPattern;
     private Detection specialDetection = Detection.OVERRUN;
     private long failures;
@@ -826,7 +827,7 @@ public final class KernelPools {
     // ------------------------------------------------------------------------------ pieces
 
     /** Gives the small-block allocator resident pages. */
-    private final class PageSupplier implements PoolPageSupplier {
+    private final class PageSupplier implements PoolPageSupplier, Serializable {
 
         /**
          * A paged page is brought in at once and locked in the system working set; when that is full,
@@ -878,7 +879,7 @@ public final class KernelPools {
     }
 
     /** Unmaps free runs of the protected nonpaged pool (NT: MiProtectFreeNonPagedPool and its inverse). */
-    private final class Protector implements NonPagedFreeRuns.MappingListener {
+    private final class Protector implements NonPagedFreeRuns.MappingListener, Serializable {
 
         @Override
         public void map(int firstPage, int pages) {

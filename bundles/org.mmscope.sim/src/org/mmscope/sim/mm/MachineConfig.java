@@ -1,5 +1,7 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
+
 /**
  * The shape of a simulated machine: memory, colours, CPUs, paging file, seed and the memory
  * manager's tunables. All sizes are in 4 KiB pages; all times in simulated nanoseconds.
@@ -20,7 +22,7 @@ package org.mmscope.sim.mm;
  */
 public record MachineConfig(int ramPages, int colours, int cpus, long pagingFilePages, long seed, int eventCapacity,
         int workingSetMinimum, int workingSetMaximum, long diskLatencyNanos, long diskNanosPerPage, long stepNanos,
-        boolean background) {
+        boolean background) implements Serializable {
 
     /** Smallest machine: 256 MiB. */
     public static final int MIN_RAM_PAGES = 65_536;

@@ -1,9 +1,9 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 import org.mmscope.sim.BugCheckCode;
@@ -47,7 +47,7 @@ import org.mmscope.sim.ws.WorkingSetList;
  *
  * <p>Every routine states its preconditions first; corruption raises {@link BugCheckException}.
  */
-public final class MemoryManager {
+public final class MemoryManager implements Serializable {
 
     /** PML4 index of hyperspace (NT x64: 0xFFFFF700'00000000). */
     public static final int HYPERSPACE_INDEX = 0x1EE;
@@ -73,7 +73,7 @@ public final class MemoryManager {
     private final EventContext events;
     private final Scheduler scheduler;
     private final PageTableWalker walker;
-    private final SplittableRandom random;
+    private final SimRandom random;
     private final TreeMap<Integer, MmProcess> processes = new TreeMap<>();
     final TreeMap<Long, IoRequest> ioRequests = new TreeMap<>();
     final TreeMap<Integer, IoRequest> readsByPfn = new TreeMap<>();
@@ -115,10 +115,10 @@ public final class MemoryManager {
         this.pagingFile = new PagingFile(0, Math.max(1, config.pagingFilePages()));
         this.background = config.background();
         this.log = new EventLog(config.eventCapacity());
-        this.events = new EventContext(log, clock::now);
+        this.events = new EventContext(log, (java.util.function.LongSupplier & java.io.Serializable) clock::now);
         this.scheduler = new Scheduler(config.cpus());
         this.walker = new PageTableWalker(memory);
-        this.random = new SplittableRandom(config.seed());
+        this.random = new SimRandom(config.seed());
         this.lowThreshold = Math.max(64, config.ramPages() / 64);
         this.highThreshold = lowThreshold * 2;
         this.modifiedWriteThreshold = Math.max(32, config.ramPages() / 256);
@@ -1581,7 +1581,7 @@ public final class MemoryManager {
     }
 
     /** A disk request the memory manager issued. */
-    static final class IoRequest {
+    static final class IoRequest implements Serializable {
         final long id;
         final boolean write;
         final int[] pfns;

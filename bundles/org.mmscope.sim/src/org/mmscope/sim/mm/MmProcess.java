@@ -1,12 +1,14 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.ws.WorkingSetList;
 
 /**
  * A process as the memory manager sees it (NT: the memory-management part of EPROCESS): its
  * address space (PML4 and hyperspace pages), its VADs, its working set and its counters.
  */
-public final class MmProcess {
+public final class MmProcess implements Serializable {
 
     private final int pid;
     private final String name;

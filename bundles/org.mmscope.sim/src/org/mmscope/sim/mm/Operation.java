@@ -1,12 +1,14 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.sched.SimThread;
 
 /**
  * One thing a process's thread does (a scenario statement), executed a step at a time by
  * {@link ThreadProgram}. A step is one page access or one call into the memory manager.
  */
-public interface Operation {
+public interface Operation extends Serializable {
 
     /** Result of one step of an operation. */
     enum Progress {

@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -165,7 +166,7 @@ public final class Operations {
     }
 
     /** Waits (polling every millisecond of simulated time) until {@code condition} holds. */
-    public static Operation waitUntil(String description, Predicate<MemoryManager> condition) {
+    public static Operation waitUntil(String description, SerialFunctions.Condition condition) {
         return waitUntil(description, Long.MAX_VALUE, condition);
     }
 
@@ -173,7 +174,7 @@ public final class Operations {
      * Waits, polling every millisecond of simulated time, until {@code condition} holds or
      * {@code timeoutNanos} of simulated time passed ({@code Long.MAX_VALUE}: no limit).
      */
-    public static Operation waitUntil(String description, long timeoutNanos, Predicate<MemoryManager> condition) {
+    public static Operation waitUntil(String description, long timeoutNanos, SerialFunctions.Condition condition) {
         Objects.requireNonNull(condition, "condition");
         return new Operation() {
             private long deadline = -1;
@@ -205,8 +206,8 @@ public final class Operations {
      * fork goes on and the faults of the parent's threads wait for it. {@code parent} names the process
      * when the fork starts (null: the process the operation runs in); {@code onDone} gets the child.
      */
-    public static Operation fork(java.util.function.Function<MemoryManager, MmProcess> parent, String childName,
-            java.util.function.Consumer<MmProcess> onDone) {
+    public static Operation fork(SerialFunctions.ProcessLookup parent, String childName,
+            SerialFunctions.ProcessCallback onDone) {
         Objects.requireNonNull(childName, "childName");
         return new Operation() {
             private ForkManager.Fork fork;
@@ -259,7 +260,7 @@ public final class Operations {
     }
 
     /** What an instant operation does. */
-    public interface Action {
+    public interface Action extends Serializable {
         void run(Simulation simulation, MmProcess process);
     }
 

@@ -1,5 +1,7 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.hw.PhysicalMemory;
 import org.mmscope.sim.pte.Pte;
 import org.mmscope.sim.pte.X64Paging;
@@ -8,7 +10,7 @@ import org.mmscope.sim.pte.X64Paging;
  * Walks a process's page tables in simulated physical memory the way software does (not through the
  * TLB): finds the page-table page holding the PTE of a virtual address.
  */
-final class PageTableWalker {
+final class PageTableWalker implements Serializable {
 
     static final int NONE = -1;
 

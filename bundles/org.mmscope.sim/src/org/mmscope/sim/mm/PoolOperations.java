@@ -50,7 +50,7 @@ public final class PoolOperations {
     }
 
     /** Frees the pool block at the address {@code address} gives (0: nothing, as "if (p) ExFreePool(p)"). */
-    public static Operation free(LongSupplier address, int tag, Irql irql) {
+    public static Operation free(SerialFunctions.Address address, int tag, Irql irql) {
         Objects.requireNonNull(address, "address");
         return Operations.once("pool free at " + irql, (simulation, process) -> {
             long va = address.getAsLong();
@@ -67,7 +67,7 @@ public final class PoolOperations {
      * thread may wait for the read); a guard page, a freed page or pageable memory at DISPATCH_LEVEL is
      * a bugcheck, as in NT. Nothing happens when the address is 0 (the allocation failed).
      */
-    public static Operation write(LongSupplier address, long offset, long size, int value, Irql irql) {
+    public static Operation write(SerialFunctions.Address address, long offset, long size, int value, Irql irql) {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(irql, "irql");
         if (size < 1 || offset < 0 || value < 0 || value > 255) {

@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -87,7 +88,7 @@ import org.mmscope.sim.section.Subsection;
  * them itself), so the references of a run that needs no I/O are released at once and those of a read
  * when it completes; files are whole pages, so the last page is never partial.
  */
-public final class ReadAhead {
+public final class ReadAhead implements Serializable {
 
     /** What {@link #readAhead} did. */
     public enum Status {
@@ -104,7 +105,7 @@ public final class ReadAhead {
     }
 
     /** A read-ahead whose transfer is in flight (a read list, NT: its MMINPAGE_SUPPORT and MDL). */
-    public static final class Cluster {
+    public static final class Cluster implements Serializable {
         private final long requestId;
         private final ControlArea area;
         private final long firstPage;
@@ -229,7 +230,7 @@ public final class ReadAhead {
      * read of one of its pages is in flight and asks again, and, when it issued the read, waits until
      * it completes. A refused or failed read-ahead is an event, not an error.
      */
-    public static Operation operation(String description, Function<Simulation, ControlArea> area, long firstPage,
+    public static Operation operation(String description, SerialFunctions.SectionLookup area, long firstPage,
             long pages) {
         Objects.requireNonNull(area, "area");
         return new Operation() {

@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,7 +61,7 @@ import org.mmscope.sim.section.Subsection;
  * the VAD protection EXECUTE_WRITECOPY, and each page gets its subsection's protection. Image pages
  * are never written back.
  */
-public final class SectionManager {
+public final class SectionManager implements Serializable {
 
     /** Subsection PTEs name an address from here (never mapped): subsection {@code n} is at {@code + 64 n}. */
     public static final long SUBSECTION_BASE = 0xFFFFF900_00000000L;
@@ -74,8 +75,8 @@ public final class SectionManager {
     private final KernelPageTables tables;
     private final ReadAhead readAhead;
     private final TreeMap<Integer, ControlArea> byId = new TreeMap<>();
-    private final TreeMap<Long, ControlArea> byPrototypes = new TreeMap<>(Long::compareUnsigned);
-    private final TreeMap<Long, ControlArea> bySubsection = new TreeMap<>(Long::compareUnsigned);
+    private final TreeMap<Long, ControlArea> byPrototypes = new TreeMap<>(UnsignedOrder.INSTANCE);
+    private final TreeMap<Long, ControlArea> bySubsection = new TreeMap<>(UnsignedOrder.INSTANCE);
     private final TreeMap<String, MappedFile> files = new TreeMap<>();
     private final TreeMap<String, ControlArea> fileSections = new TreeMap<>();
     private int nextId = 1;

@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.List;
 
 import org.mmscope.sim.sched.SimThread;
@@ -10,7 +11,7 @@ import org.mmscope.sim.sched.SimThread;
  * wake, then one thread runs one step; when no thread can run, simulated time jumps to the next I/O
  * completion or timer. Same configuration and operations: same events, same state.
  */
-public final class Simulation {
+public final class Simulation implements Serializable {
 
     private final MemoryManager mm;
 

@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,7 +25,7 @@ import org.mmscope.sim.pte.PteKind;
  * <p>Data pages are resident for both pool types (MmScope does not page special paged pool out; NT
  * may). A guard PTE is a demand-zero PTE with protection {@code NOACCESS}, which no fault resolves.
  */
-public final class SpecialPool {
+public final class SpecialPool implements Serializable {
 
     /** Available pages below which special pool refuses (NT: 0x100, mm-behaviour.md 4.4). */
     public static final int MINIMUM_AVAILABLE = 0x100;

@@ -1,12 +1,13 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.List;
 
 import org.mmscope.sim.sched.SimThread;
 import org.mmscope.sim.sched.ThreadBody;
 
 /** The body of a process's thread: its operations, run in order, one step at a time. */
-final class ThreadProgram implements ThreadBody {
+final class ThreadProgram implements ThreadBody, Serializable {
 
     private final Simulation simulation;
     private final MmProcess process;

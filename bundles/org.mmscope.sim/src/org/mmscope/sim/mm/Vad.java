@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.BitSet;
 
 import org.mmscope.sim.section.ControlArea;
@@ -11,7 +12,7 @@ import org.mmscope.sim.section.ControlArea;
  * violation. A view of a section is committed throughout: a zero PTE in it means "look at the
  * prototype PTE" ({@link #prototypePteAddress(long)}).
  */
-public final class Vad {
+public final class Vad implements Serializable {
 
     private final long start;
     private final long end;

@@ -1,5 +1,6 @@
 package org.mmscope.sim.mm;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -13,7 +14,7 @@ import org.mmscope.sim.pte.X64Paging;
  * reserve, commit, decommit and release, with the checks NtAllocateVirtualMemory and
  * NtFreeVirtualMemory make.
  */
-public final class VadTree {
+public final class VadTree implements Serializable {
 
     /** Lowest user address that can be reserved (NT keeps the first 64 KiB unmapped). */
     public static final long LOWEST_USER_ADDRESS = 0x10000L;

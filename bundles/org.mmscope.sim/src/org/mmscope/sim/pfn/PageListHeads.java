@@ -1,5 +1,6 @@
 package org.mmscope.sim.pfn;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Arrays;
  * <p>Every operation checks the links it relies on and throws PFN_LIST_CORRUPT 0x01 when a link or a
  * head does not point back.
  */
-final class PageListHeads {
+final class PageListHeads implements Serializable {
 
     /** The link value that ends a list, and the head value of an empty list. */
     static final int END = -1;

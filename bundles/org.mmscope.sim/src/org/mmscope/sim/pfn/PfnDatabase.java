@@ -1,5 +1,6 @@
 package org.mmscope.sim.pfn;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -51,7 +52,7 @@ import java.util.Objects;
  * <p>Initially every page is on the Free list of its colour, linked in PFN order, with reference
  * count 0 and priority {@link #DEFAULT_PRIORITY}.
  */
-public final class PfnDatabase {
+public final class PfnDatabase implements Serializable {
 
     /** Number of Standby priorities (0-7); 0 is repurposed first. */
     public static final int PRIORITIES = 8;

@@ -1,5 +1,7 @@
 package org.mmscope.sim.pfn;
 
+import java.io.Serializable;
+
 /**
  * Installed by the memory manager with {@link PfnDatabase#setRepurposeHook(RepurposeHook)}: called
  * when the database is about to give a page that still holds a PTE identity to a new owner, so that
@@ -16,7 +18,7 @@ package org.mmscope.sim.pfn;
  * database clears them. The hook must not change the page's list state.
  */
 @FunctionalInterface
-public interface RepurposeHook {
+public interface RepurposeHook extends Serializable {
 
     /** A hook that does nothing: the default of a database that no memory manager drives. */
     RepurposeHook NONE = (pfn, pteAddress, pteFrame, originalPte) -> {

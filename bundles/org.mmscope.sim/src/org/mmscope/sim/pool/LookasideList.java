@@ -1,5 +1,7 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.BugCheckCode;
 import org.mmscope.sim.BugCheckException;
 
@@ -11,7 +13,7 @@ import org.mmscope.sim.BugCheckException;
  *
  * <p>The stack is an {@code int} array; push and pop allocate nothing.
  */
-public final class LookasideList {
+public final class LookasideList implements Serializable {
 
     /**
      * BAD_POOL_CALLER parameter 1 (NT's value for freeing pool already freed): a page pushed while it is

@@ -1,5 +1,6 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,13 +30,13 @@ import org.mmscope.sim.BugCheckException;
  * {@link MappingListener#unmap} for the pages a free or {@link #addRun(int, int)} makes free. Pages of a
  * neighbouring free run that a free coalesces with are already unmapped and are not reported again.
  */
-public final class NonPagedFreeRuns {
+public final class NonPagedFreeRuns implements Serializable {
 
     /**
      * Told which pages change mapping state in protected mode (NT: MiUnProtectFreeNonPagedPool and
      * MiProtectFreeNonPagedPool). Called after the allocator's state is updated.
      */
-    public interface MappingListener {
+    public interface MappingListener extends Serializable {
 
         /** Pages {@code firstPage .. firstPage+pages-1} were free (unmapped) and are now allocated: map them. */
         void map(int firstPage, int pages);

@@ -1,5 +1,6 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,7 +32,7 @@ import org.mmscope.sim.BugCheckException;
  * the first fit from page 0. The bitmaps are {@code long} words; allocating and freeing allocate no
  * objects.
  */
-public final class PagedPoolBitmaps {
+public final class PagedPoolBitmaps implements Serializable {
 
     /** {@link #allocate(int)}: no run fits even if the pool grew to its maximum (NT: out of paged pool). */
     public static final int EXHAUSTED = -1;

@@ -1,5 +1,7 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
+
 /**
  * One block of a small-pool page as WinDbg's {@code !pool} lists it: where its header is, its size,
  * whether it is free, and its owner's type and tag (a free block keeps the tag of its last owner, as
@@ -13,7 +15,7 @@ package org.mmscope.sim.pool;
  * @param type         the pool type of an allocated block, null for a free one
  * @param tag          the header's PoolTag
  */
-public record PoolBlock(int pfn, int offset, int size, int previousSize, boolean free, PoolType type, int tag) {
+public record PoolBlock(int pfn, int offset, int size, int previousSize, boolean free, PoolType type, int tag) implements Serializable {
 
     /** The pool address of the block's data: {@code (pfn << 12) | (offset + 16)}, see {@link SmallBlockPool}. */
     public long address() {

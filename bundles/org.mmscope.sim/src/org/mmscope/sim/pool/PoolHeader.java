@@ -1,5 +1,7 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
+
 import org.mmscope.sim.hw.PhysicalMemory;
 
 /**
@@ -14,7 +16,7 @@ import org.mmscope.sim.hw.PhysicalMemory;
  *
  * <p>All methods are static and allocate nothing except the tag text helpers.
  */
-public final class PoolHeader {
+public final class PoolHeader implements Serializable {
 
     /** Size of a pool header in bytes, and the pool's allocation granularity (NT: POOL_OVERHEAD). */
     public static final int SIZE = 16;

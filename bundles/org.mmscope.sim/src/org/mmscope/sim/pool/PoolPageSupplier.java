@@ -1,11 +1,13 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
+
 /**
  * Where the small-block allocator gets its pages: the memory manager (NT: MiAllocatePoolPages and
  * MiFreePoolPages for one page, called from the small-block path of ExAllocatePoolWithTag and
  * ExFreePoolWithTag).
  */
-public interface PoolPageSupplier {
+public interface PoolPageSupplier extends Serializable {
 
     /**
      * A resident, zeroed page for pool {@code type}.

@@ -1,5 +1,6 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.List;
  * already seen allocates nothing. Tags are reported in the order they were first seen, or sorted
  * by {@link #usages()}.
  */
-public final class PoolTagStats {
+public final class PoolTagStats implements Serializable {
 
     /** One row of {@code !poolused}: the counters of one tag. */
     public record TagUsage(int tag, long nonPagedAllocations, long nonPagedFrees, long nonPagedBytes,

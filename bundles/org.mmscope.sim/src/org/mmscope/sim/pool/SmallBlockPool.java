@@ -1,5 +1,6 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,7 @@ import org.mmscope.sim.hw.PhysicalMemory;
  * <p>Allocating and freeing allocate no Java objects (except when a tag is seen for the first time
  * and the tag table grows) and are deterministic.
  */
-public final class SmallBlockPool {
+public final class SmallBlockPool implements Serializable {
 
     /** Bytes in a page. */
     public static final int PAGE_SIZE = 4096;

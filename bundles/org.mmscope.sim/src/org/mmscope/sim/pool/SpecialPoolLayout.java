@@ -1,5 +1,6 @@
 package org.mmscope.sim.pool;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 import org.mmscope.sim.BugCheckCode;
@@ -31,7 +32,7 @@ import org.mmscope.sim.hw.PhysicalMemory;
  * <p><b>Bugcheck parameters.</b> SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION (0xC1) carries its subtype
  * in parameter 4, as NT documents it; the subtype constants below are NT's values.
  */
-public final class SpecialPoolLayout {
+public final class SpecialPoolLayout implements Serializable {
 
     /** Which side of the data the guard page protects. */
     public enum Detection {

@@ -1,5 +1,6 @@
 package org.mmscope.sim.run;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +33,7 @@ import org.mmscope.sim.sched.ThreadState;
  * <p>Statements this version cannot run are refused before anything runs, with their
  * file:line:column (see {@code StatementCompiler.checkSupported}).
  */
-public final class ScenarioRun {
+public final class ScenarioRun implements Serializable {
 
     /** Priority of the script thread and of rule threads (above process threads, below the system's). */
     static final int CONTROL_PRIORITY = 9;
@@ -243,7 +244,7 @@ public final class ScenarioRun {
      * {@code pool free} ran on it. A freed block keeps its address, so that a scenario can show what a
      * second free (BAD_POOL_CALLER) or a write after free does.
      */
-    public record PoolBlockRef(long address, int tag, boolean freed) {
+    public record PoolBlockRef(long address, int tag, boolean freed) implements Serializable {
     }
 
     /** The pool blocks named with {@code as NAME}, by name. */

@@ -1,5 +1,6 @@
 package org.mmscope.sim.run;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ import org.mmscope.sim.scenario.Statement;
 import org.mmscope.sim.scenario.Value;
 
 /** Turns one validated scenario statement into the {@link Operation} a thread runs. */
-final class StatementCompiler {
+final class StatementCompiler implements Serializable {
 
     /** Statements of later issues, and why they cannot run yet. */
     private static final Map<String, String> NOT_YET = Map.of();

@@ -1,5 +1,6 @@
 package org.mmscope.sim.run;
 
+import java.io.Serializable;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -16,10 +17,10 @@ import org.mmscope.sim.sched.ThreadBody;
  * other statement into an {@link Operation} only when it is reached (so {@code repeat 1000000} costs
  * nothing up front).
  */
-final class StatementProgram implements ThreadBody {
+final class StatementProgram implements ThreadBody, Serializable {
 
     /** A block being run: its statements, the next one, how many more times, in which process. */
-    private static final class Frame {
+    private static final class Frame implements Serializable {
         final List<Statement> statements;
         final MmProcess process;
         /** The {@code in} statement that attached this block to another process, or null. */

@@ -1,5 +1,6 @@
 package org.mmscope.sim.sched;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Objects;
  * is the ready thread of highest priority; among equals, the one that ran longest ago; ties go to
  * the lower id. Nothing here depends on wall-clock time or hash order.
  */
-public final class Scheduler {
+public final class Scheduler implements Serializable {
 
     private final int cpuCount;
     private final List<SimThread> threads = new ArrayList<>();

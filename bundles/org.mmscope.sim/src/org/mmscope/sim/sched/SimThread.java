@@ -1,5 +1,6 @@
 package org.mmscope.sim.sched;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Arrays;
  * modified page writer, working set manager) or a thread of a scenario process. Keeps the stack of
  * NT routines it is in, for the debugger's stack frames ({@link #enter}/{@link #leave}).
  */
-public final class SimThread {
+public final class SimThread implements Serializable {
 
     /** Process id of system threads. */
     public static final int SYSTEM_PROCESS = 4;

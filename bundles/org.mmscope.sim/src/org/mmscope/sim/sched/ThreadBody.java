@@ -1,12 +1,14 @@
 package org.mmscope.sim.sched;
 
+import java.io.Serializable;
+
 /**
  * What a simulated thread does, one step at a time. A step is short (one page access, one page
  * zeroed, one batch of a system thread's work) and must leave the machine consistent: the
  * invariant checker may run between any two steps.
  */
 @FunctionalInterface
-public interface ThreadBody {
+public interface ThreadBody extends Serializable {
 
     /** What a step ended with. */
     enum Outcome {

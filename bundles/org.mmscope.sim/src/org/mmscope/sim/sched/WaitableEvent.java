@@ -1,5 +1,6 @@
 package org.mmscope.sim.sched;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Arrays;
  * signalled, waits are satisfied at once; {@link #set()} readies every waiter. The in-page event of a
  * page being read is one of these, so that collided faults all wake when the read completes.
  */
-public final class WaitableEvent {
+public final class WaitableEvent implements Serializable {
 
     private final int id;
     private final String name;

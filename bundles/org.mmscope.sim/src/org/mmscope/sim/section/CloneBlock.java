@@ -1,5 +1,7 @@
 package org.mmscope.sim.section;
 
+import java.io.Serializable;
+
 /**
  * The clone prototype PTEs one fork made for one private VAD of the parent (NT: an MMCLONE_HEADER
  * with its array of MMCLONE_BLOCK entries, and the counts NT keeps in each process's
@@ -17,7 +19,7 @@ package org.mmscope.sim.section;
  * finished, its pool memory is freed. The memory manager alone changes the counts; this class holds
  * what is not in simulated memory.
  */
-public final class CloneBlock {
+public final class CloneBlock implements Serializable {
 
     /** Bytes per entry: the prototype PTE and its reference count. */
     public static final int ENTRY_BYTES = 16;

@@ -1,5 +1,6 @@
 package org.mmscope.sim.section;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,7 +28,7 @@ import org.mmscope.sim.pte.Protection;
  * <p>The memory manager alone changes the counters (NT: NumberOfMappedViews,
  * NumberOfSectionReferences); NumberOfPfnReferences is counted from the PFN database when asked.
  */
-public final class ControlArea {
+public final class ControlArea implements Serializable {
 
     private final int id;
     private final String name;

@@ -1,5 +1,6 @@
 package org.mmscope.sim.section;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 import org.mmscope.sim.pte.Protection;
@@ -15,7 +16,7 @@ import org.mmscope.sim.pte.Protection;
  * @param protection an {@code org.mmscope.sim.pte.Protection} code that grants access and, if
  *                   writable, is copy-on-write; no modifier
  */
-public record ImagePart(String name, long pages, int protection) {
+public record ImagePart(String name, long pages, int protection) implements Serializable {
 
     /** Checks the arguments. */
     public ImagePart {

@@ -1,5 +1,6 @@
 package org.mmscope.sim.section;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 import org.mmscope.sim.pte.Protection;
@@ -25,7 +26,7 @@ import org.mmscope.sim.pte.Protection;
  * @param protection      the protection of its pages (an {@code org.mmscope.sim.pte.Protection} code)
  */
 public record Subsection(long address, long firstPage, long pages, long fileOffsetPages, String name,
-        int protection) {
+        int protection) implements Serializable {
 
     /** Checks the arguments: a name, a valid protection. */
     public Subsection {

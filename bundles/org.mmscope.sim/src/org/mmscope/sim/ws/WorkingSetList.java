@@ -1,5 +1,6 @@
 package org.mmscope.sim.ws;
 
+import java.io.Serializable;
 import java.util.Arrays;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Arrays;
  * <p>Entries live in primitive arrays; free slots are chained (NT: FirstFree) so that indices stay
  * stable. Trimming walks the list like a clock hand from where the last trim stopped.
  */
-public final class WorkingSetList {
+public final class WorkingSetList implements Serializable {
 
     /** Largest age an entry can reach (NT keeps 3 bits of age). */
     public static final int MAX_AGE = 7;
