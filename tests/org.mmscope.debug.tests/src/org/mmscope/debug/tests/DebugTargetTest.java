@@ -21,6 +21,7 @@ import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IVariable;
+import org.eclipse.emf.ecore.util.EcoreUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +190,57 @@ class DebugTargetTest {
         Map<String, String> values = variables(thread(session, "p/t"));
         assertEquals("STANDBY", values.get("oldState"));
         assertEquals("ACTIVE_AND_VALID", values.get("newState"));
+    }
+
+    @Test
+    void runBackReturnsToThePreviousHitWithTheIdenticalModelAndStepBackGoesBeforeTheEvent() throws Exception {
+        List<Long> soft = headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
+                (log, sequence) -> true);
+        assertTrue(soft.size() >= 2, "the scenario has soft faults " + soft);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        session = DebugSession.launch(softFaults(), null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        assertEquals(soft.get(0), session.target.lastHitSequence());
+        long firstPosition = session.target.position();
+        Machine atFirstHit = EcoreUtil.copy(ShownMachine.get().machine());
+        assertFalse(session.target.canStepBack() && firstPosition == 0);
+
+        session.target.resume();
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(2));
+        assertEquals(soft.get(1), session.target.lastHitSequence());
+        assertTrue(session.target.position() > firstPosition);
+
+        assertTrue(session.target.canStepBack());
+        session.target.runBackToBreakpoint();
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(3));
+        assertEquals(firstPosition, session.target.position(), "back at the first hit");
+        assertEquals(soft.get(0), session.target.lastHitSequence());
+        assertModelAtSuspend();
+        assertTrue(EcoreUtil.equals(atFirstHit, ShownMachine.get().machine()),
+                "the model after going back equals the model at the first hit, feature for feature");
+        assertEquals("STANDBY", variables(thread(session, "p/t")).get("oldState"), "the hit's frame variables");
+
+        // Step Back: before the step that produced the hit; Resume replays it and hits it again
+        session.target.stepBack();
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(4));
+        assertTrue(session.target.position() < firstPosition);
+        assertTrue(session.target.suspendedAtEvent() < soft.get(0), "the hit's event has not happened yet");
+        assertModelAtSuspend();
+        session.target.resume();
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(5));
+        assertEquals(soft.get(0), session.target.lastHitSequence(), "forward again: the same hit");
+        assertEquals(firstPosition, session.target.position());
+        assertTrue(EcoreUtil.equals(atFirstHit, ShownMachine.get().machine()));
+
+        // with no earlier hit, Run Back goes to the start
+        session.target.runBackToBreakpoint();
+        session.awaitSuspendEvent(6);
+        assertEquals(0, session.target.position());
+        assertFalse(session.target.canStepBack(), "nothing before the start");
+        session.target.resume();
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(7));
+        assertEquals(soft.get(0), session.target.lastHitSequence());
     }
 
     @Test

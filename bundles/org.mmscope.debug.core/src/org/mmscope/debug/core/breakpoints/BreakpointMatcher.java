@@ -34,6 +34,27 @@ public final class BreakpointMatcher {
     private final int hitCount;
     private long hits;
 
+    private BreakpointMatcher(BreakpointMatcher other, int hitCount) {
+        this.breakpoint = other.breakpoint;
+        this.typeMask = other.typeMask;
+        this.fromMask = other.fromMask;
+        this.toMask = other.toMask;
+        this.pfnLow = other.pfnLow;
+        this.pfnHigh = other.pfnHigh;
+        this.processId = other.processId;
+        this.tag = other.tag;
+        this.condition = other.condition;
+        this.hitCount = hitCount;
+    }
+
+    /**
+     * The same test without the hit count and with a counter of its own: what a search backwards in
+     * time uses (a hit count counts from where the run was resumed, which has no meaning backwards).
+     */
+    public BreakpointMatcher everyMatch() {
+        return new BreakpointMatcher(this, 1);
+    }
+
     private BreakpointMatcher(MmEventBreakpoint breakpoint) throws CoreException {
         this.breakpoint = breakpoint;
         try {

@@ -21,8 +21,8 @@ final class EventWatcher {
     record Hit(MmEventBreakpoint breakpoint, long sequence, int threadId, String[] stack) {
     }
 
-    private final EventLog log;
-    private final Scheduler scheduler;
+    private EventLog log;
+    private Scheduler scheduler;
     private BreakpointMatcher[] matchers = new BreakpointMatcher[0];
     private ListenerRegistration breakpointRegistration;
     private ListenerRegistration stepRegistration;
@@ -32,6 +32,24 @@ final class EventWatcher {
     EventWatcher(EventLog log, Scheduler scheduler) {
         this.log = log;
         this.scheduler = scheduler;
+    }
+
+    /**
+     * Moves to another run's event log and scheduler (after a step back in time), keeping the
+     * breakpoints watched; a step being watched is cancelled.
+     */
+    void rebind(EventLog newLog, Scheduler newScheduler) {
+        List<BreakpointMatcher> watched = List.of(matchers);
+        uninstall();
+        breakpointHit = null;
+        log = newLog;
+        scheduler = newScheduler;
+        install(watched);
+    }
+
+    /** The breakpoints watched now. */
+    List<BreakpointMatcher> matchers() {
+        return List.of(matchers);
     }
 
     /** Watches for these breakpoints from now on (none: no breakpoint listener at all). */

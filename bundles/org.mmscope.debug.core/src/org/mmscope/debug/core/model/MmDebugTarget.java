@@ -161,6 +161,39 @@ public final class MmDebugTarget extends MmDebugElement implements IDebugTarget,
         loop.resume(DebugEvent.STEP_OVER, thread.simulatedId());
     }
 
+    /** True when suspended after the start of the run: Step Back and Run Back can go back in time. */
+    public boolean canStepBack() {
+        return loop.canTravelBack();
+    }
+
+    /**
+     * Goes back one event: to the state before the simulator step that produced the last event (a
+     * step is atomic; it may have produced several). Restores a checkpoint and replays; suspends
+     * with STEP_END.
+     */
+    public void stepBack() throws DebugException {
+        if (!canStepBack()) {
+            throw new DebugException(Status.error("the simulation is not suspended after its start"));
+        }
+        loop.travel(SimulationLoop.Travel.STEP_BACK);
+    }
+
+    /**
+     * Goes back to the last breakpoint hit before now (hit counts do not apply backwards) and
+     * suspends with BREAKPOINT; without one, goes back to the start of the run.
+     */
+    public void runBackToBreakpoint() throws DebugException {
+        if (!canStepBack()) {
+            throw new DebugException(Status.error("the simulation is not suspended after its start"));
+        }
+        loop.travel(SimulationLoop.Travel.RUN_BACK);
+    }
+
+    /** Steps the simulation made since its start to the state shown (going back lowers it). */
+    public long position() {
+        return loop.position();
+    }
+
     /** The thread being stepped over, or null. */
     MmThread steppingThread() {
         int id = loop.steppingThreadId();

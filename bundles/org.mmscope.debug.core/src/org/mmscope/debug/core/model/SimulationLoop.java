@@ -8,7 +8,9 @@ import org.mmscope.debug.core.ShownMachine;
 import org.mmscope.debug.core.breakpoints.BreakpointMatcher;
 import org.mmscope.model.sync.ModelPopulator;
 import org.mmscope.sim.BugCheckException;
+import org.mmscope.sim.event.EventLog;
 import org.mmscope.sim.mm.MemoryManager;
+import org.mmscope.sim.replay.Timeline;
 import org.mmscope.sim.run.ScenarioRun;
 
 /**
@@ -18,17 +20,30 @@ import org.mmscope.sim.run.ScenarioRun;
  * up to date (one {@link ModelPopulator}, incremental after the first time), shows it through
  * {@link ShownMachine}, captures the threads' state, and only then fires SUSPEND. Any exception of
  * the simulator ends the run cleanly with the error as its outcome.
+ *
+ * <p>The run is stepped through a {@link Timeline}, which keeps checkpoints: while suspended, the
+ * loop can go back one event ({@link #travel}: the state before the step that produced the last
+ * event) or back to the previous breakpoint hit, by restoring a checkpoint and replaying. The run,
+ * its memory manager and the model are then new objects; the watcher and the thread table move to
+ * them.
  */
 final class SimulationLoop implements Runnable {
 
     private static final int ENDED_SCAN_STEPS = 256;
 
+    /** What a suspended loop is asked to do besides resuming. */
+    enum Travel {
+        NONE, STEP_BACK, RUN_BACK
+    }
+
     private final MmDebugTarget target;
-    private final ScenarioRun run;
+    private final Timeline timeline;
     private final String scenarioName;
     private final Runnable ended;
-    private final MemoryManager mm;
-    private final ModelPopulator populator;
+    // replaced when the loop goes back in time; used on the simulation thread
+    private ScenarioRun run;
+    private MemoryManager mm;
+    private ModelPopulator populator;
     private final EventWatcher watcher;
     private final ThreadTable threads;
     private final Object lock = new Object();
@@ -37,6 +52,7 @@ final class SimulationLoop implements Runnable {
     // guarded by lock
     private boolean suspended;
     private int stepRequest = -1;
+    private Travel travelRequest = Travel.NONE;
 
     private volatile boolean suspendRequested;
     private volatile boolean terminateRequested;
@@ -52,6 +68,7 @@ final class SimulationLoop implements Runnable {
     SimulationLoop(MmDebugTarget target, ScenarioRun run, String scenarioName, Runnable ended) {
         this.target = target;
         this.run = run;
+        this.timeline = new Timeline(run, Timeline.Policy.defaults());
         this.scenarioName = scenarioName;
         this.ended = ended;
         this.mm = run.simulation().memoryManager();
@@ -131,6 +148,33 @@ final class SimulationLoop implements Runnable {
         target.fire(target.event(DebugEvent.TERMINATE, DebugEvent.UNSPECIFIED));
     }
 
+    /** True when suspended somewhere after the start, where going back in time is possible. */
+    boolean canTravelBack() {
+        synchronized (lock) {
+            return suspended && !isEnded && !disconnected && travelRequest == Travel.NONE && timeline.position() > 0;
+        }
+    }
+
+    /** Steps the simulation (which the timeline counts) since the start: where the loop is in time. */
+    long position() {
+        return timeline.position();
+    }
+
+    /** Asks a suspended loop to go back in time; it resumes, travels and suspends again. */
+    void travel(Travel kind) {
+        synchronized (lock) {
+            if (!canTravelBack() || kind == Travel.NONE) {
+                return;
+            }
+            travelRequest = kind;
+            suspended = false;
+            outcome = "running";
+            threads.forget();
+            lock.notifyAll();
+        }
+        fireForAll(DebugEvent.RESUME, DebugEvent.CLIENT_REQUEST);
+    }
+
     /** Resumes if suspended; {@code stepThread} is a simulated thread id to step over, or -1. */
     void resume(int detail, int stepThread) {
         synchronized (lock) {
@@ -152,11 +196,16 @@ final class SimulationLoop implements Runnable {
         long steps = 0;
         try {
             while (awaitResume()) {
+                Travel travel = takeTravel();
+                if (travel != Travel.NONE) {
+                    travelBack(travel);
+                    continue;
+                }
                 applyRequests();
                 EventWatcher.Hit failureHit = null;
                 boolean progressed;
                 try {
-                    progressed = run.step();
+                    progressed = timeline.step();
                 } catch (RuntimeException e) {
                     fail(e);
                     failureHit = disconnected ? null : watcher.takeBreakpointHit();
@@ -200,10 +249,124 @@ final class SimulationLoop implements Runnable {
         }
     }
 
+    private Travel takeTravel() {
+        synchronized (lock) {
+            Travel travel = travelRequest;
+            travelRequest = Travel.NONE;
+            return travel;
+        }
+    }
+
+    /**
+     * Goes back one event, or back to the last breakpoint hit before now (searching the checkpoint
+     * segments from the newest; a breakpoint's hit count does not apply backwards), and suspends
+     * there. Without an earlier hit the loop goes back to the start of the run.
+     */
+    private void travelBack(Travel travel) {
+        applyRequests();
+        try {
+            if (travel == Travel.STEP_BACK) {
+                long target = timeline.stepBackTarget();
+                moveTo(Math.max(0, target), null, List.of(), null);
+                suspendNow(DebugEvent.STEP_END, lastEventAsCause());
+                return;
+            }
+            long hit = lastHitBefore(timeline.position());
+            if (hit < 0) {
+                moveTo(0, null, List.of(), null);
+                suspendNow(DebugEvent.CLIENT_REQUEST, null);
+                outcome = "suspended: no breakpoint hit before this point; back at the start";
+                return;
+            }
+            EventWatcher probe = new EventWatcher(mm.eventLog(), mm.scheduler());
+            EventWatcher.Hit[] cause = { null };
+            moveTo(hit, probe, everyMatch(watcher.matchers()), () -> {
+                EventWatcher.Hit taken = probe.takeBreakpointHit();
+                if (taken != null) {
+                    cause[0] = taken;
+                }
+            });
+            suspendNow(DebugEvent.BREAKPOINT, cause[0]);
+        } catch (RuntimeException e) {
+            fail(e);
+            suspendNow(DebugEvent.CLIENT_REQUEST, null);
+        }
+    }
+
+    private static List<BreakpointMatcher> everyMatch(List<BreakpointMatcher> matchers) {
+        List<BreakpointMatcher> copies = new ArrayList<>();
+        for (BreakpointMatcher matcher : matchers) {
+            copies.add(matcher.everyMatch());
+        }
+        return copies;
+    }
+
+    /** The last position before {@code now} right after a step with a breakpoint hit, or -1. */
+    private long lastHitBefore(long now) {
+        long[] starts = timeline.checkpointPositions();
+        long end = now - 1; // positions (start, end] are searched; the hit that brought us to now is excluded
+        for (int k = starts.length - 1; k >= 0 && end > 0; k--) {
+            long start = starts[k];
+            if (start >= end) {
+                continue;
+            }
+            long[] found = { -1 };
+            EventWatcher[] probe = { null };
+            List<BreakpointMatcher> matchers = everyMatch(watcher.matchers());
+            timeline.replay(start, end, copy -> {
+                MemoryManager copied = copy.simulation().memoryManager();
+                probe[0] = new EventWatcher(copied.eventLog(), copied.scheduler());
+                probe[0].install(matchers);
+            }, reached -> {
+                if (probe[0].takeBreakpointHit() != null) {
+                    found[0] = reached;
+                }
+            });
+            probe[0].uninstall();
+            if (found[0] >= 0) {
+                return found[0];
+            }
+            end = start;
+        }
+        return -1;
+    }
+
+    /**
+     * Goes to {@code position} and moves the watcher, the threads and the model to the restored run;
+     * {@code probe} (may be null) watches the replay with {@code probeMatchers}.
+     */
+    private void moveTo(long position, EventWatcher probe, List<BreakpointMatcher> probeMatchers, Runnable afterStep) {
+        ScenarioRun back = timeline.goTo(position, copy -> {
+            if (probe != null) {
+                MemoryManager copied = copy.simulation().memoryManager();
+                probe.rebind(copied.eventLog(), copied.scheduler());
+                probe.install(probeMatchers);
+            }
+        }, afterStep);
+        if (probe != null) {
+            probe.uninstall();
+        }
+        run = back;
+        mm = back.simulation().memoryManager();
+        populator = new ModelPopulator(mm, scenarioName);
+        watcher.rebind(mm.eventLog(), mm.scheduler());
+        threads.rebind(mm.scheduler(), mm.eventLog());
+    }
+
+    /** The last event now, as what a step back stopped at (its thread is shown as the cause). */
+    private EventWatcher.Hit lastEventAsCause() {
+        EventLog log = mm.eventLog();
+        long last = log.last();
+        if (last < 1) {
+            return null;
+        }
+        return new EventWatcher.Hit(null, last, log.thread(last), new String[0]);
+    }
+
     /** Waits while suspended; false when the run must stop. */
     private boolean awaitResume() {
         synchronized (lock) {
-            while (suspended && !terminateRequested && !disconnected) {
+            while (suspended && !terminateRequested && !disconnected && travelRequest == Travel.NONE) {
                 try {
                     lock.wait();
                 } catch (InterruptedException e) {

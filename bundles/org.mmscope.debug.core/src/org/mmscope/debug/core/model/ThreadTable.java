@@ -26,8 +26,8 @@ final class ThreadTable {
     private static final long LAST_EVENT_SCAN = 200_000;
 
     private final MmDebugTarget target;
-    private final Scheduler scheduler;
-    private final EventLog log;
+    private Scheduler scheduler;
+    private EventLog log;
     private final List<MmThread> all = new ArrayList<>();
     private final List<MmThread> live = new CopyOnWriteArrayList<>();
 
@@ -59,6 +59,25 @@ final class ThreadTable {
         for (MmThread thread : live) {
             if (scheduler.thread(thread.simulatedId()).state() == ThreadState.TERMINATED) {
                 endThread(thread);
+            }
+        }
+    }
+
+    /**
+     * Moves to another run (after a step back in time): the threads shown end and the restored run's
+     * live threads appear, as new debug threads.
+     */
+    void rebind(Scheduler newScheduler, EventLog newLog) {
+        endAll();
+        scheduler = newScheduler;
+        log = newLog;
+        all.clear();
+        for (SimThread source : scheduler.threads()) {
+            MmThread thread = new MmThread(target, source.id(), source.processId(), source.name(), source.priority());
+            all.add(thread);
+            if (source.state() != ThreadState.TERMINATED) {
+                live.add(thread);
+                target.fire(thread.event(DebugEvent.CREATE, DebugEvent.UNSPECIFIED));
             }
         }
     }
