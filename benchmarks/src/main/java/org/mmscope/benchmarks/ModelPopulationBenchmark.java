@@ -287,11 +287,22 @@ public class ModelPopulationBenchmark {
         int pages = machine.mm.pfns().pageCount();
         System.out.printf("heap used after population: %,d bytes; the model: %,d bytes = %.1f bytes per PFN%n", after,
                 after - before, (double) (after - before) / pages);
-        if (ram == RAM_4G) {
-            for (int i = 0; i < Integer.getInteger("incrementals", 5); i++) {
-                machine.touch(TOUCHES_PER_INVOCATION);
-                System.out.println(populator.populate());
-            }
+        // then incremental updates: 5,243 more pages of the first process written before each
+        for (int i = 0; i < Integer.getInteger("incrementals", 5); i++) {
+            machine.touch(TOUCHES_PER_INVOCATION);
+            System.out.println(populator.populate());
         }
+        System.out.printf("heap used after the incremental updates: %,d bytes%n", usedHeap());
+        // what a view or a query does: every entry through the public EMF API, with derived getters
+        long readStart = System.nanoTime();
+        long[] byLocation = new long[8];
+        long owned = 0;
+        for (org.mmscope.model.PfnEntry e : populator.machine().getPfnDatabase().getEntries()) {
+            byLocation[e.getLocation().getValue()]++;
+            owned += e.getOwnerKind() == org.mmscope.model.OwnerKind.NONE ? 0 : 1;
+        }
+        System.out.printf("read every entry (getLocation, getOwnerKind) in %.0f ms: by location %s, owned %,d%n",
+                (System.nanoTime() - readStart) / 1e6, java.util.Arrays.toString(byLocation), owned);
+        System.out.printf("heap used after reading every entry: %,d bytes%n", usedHeap());
     }
 }

@@ -86,8 +86,7 @@ public final class ModelPopulator {
         int changedPfns;
         boolean full = !populated;
         if (full) {
-            machine.setPfnDatabase(MmFactory.eINSTANCE.createPfnDatabase());
-            pfns.populate(machine.getPfnDatabase());
+            machine.setPfnDatabase(pfns.populate());
             changedPfns = mm.pfns().pageCount();
             populated = true;
         } else {

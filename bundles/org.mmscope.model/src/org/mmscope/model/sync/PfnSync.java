@@ -1,22 +1,20 @@
 package org.mmscope.model.sync;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 
-import org.eclipse.emf.common.util.BasicEList;
 import org.eclipse.emf.common.util.EList;
-import org.eclipse.emf.ecore.util.InternalEList;
 import org.mmscope.model.MmFactory;
-import org.mmscope.model.OwnerKind;
 import org.mmscope.model.PageList;
 import org.mmscope.model.PageListHead;
 import org.mmscope.model.PfnDatabase;
-import org.mmscope.model.PfnEntry;
 
 /**
- * Copies the simulator's PFN database into the model: every entry the first time, then only the
- * entries whose raw words differ from the model's (a scan of primitive reads, no allocation), plus the
- * list heads. The model's entries keep the simulator's raw words (u1, u2, flags, ...) and decode the
- * rest on demand, so an entry costs about 90 bytes.
+ * Copies the simulator's PFN database into the model: every page's raw words the first time, then only
+ * those that differ from the model's (a scan of primitive reads, no allocation), plus the list heads.
+ * The model stores the raw words in chunked columns ({@link PfnColumns}: about 12 bytes per untouched
+ * page) and makes an entry object only when someone asks for it ({@link PopulatedPfnEntryList}); the
+ * entries decode the rest of their fields on demand.
  */
 final class PfnSync {
 
@@ -29,99 +27,84 @@ final class PfnSync {
         this.owners = owners;
     }
 
-    /** Fills an empty model database with every entry. */
-    void populate(PfnDatabase target) {
+    /**
+     * A new model database with every entry's stored words and the list heads. Entries are made when
+     * first asked for ({@link PopulatedPfnEntryList}).
+     */
+    PopulatedPfnDatabase populate() {
         int pages = source.pageCount();
+        PfnColumns c = new PfnColumns(pages);
+        for (int pfn = 0; pfn < pages; pfn++) {
+            c.u1.set(pfn, source.rawU1(pfn));
+            c.u2.set(pfn, source.rawU2(pfn));
+            c.flags.set(pfn, source.flags(pfn));
+            c.referenceCount.set(pfn, source.referenceCount(pfn));
+            c.pteAddress.set(pfn, source.pteAddress(pfn));
+            c.setDeleted(pfn, source.isDeleted(pfn));
+            c.originalPte.set(pfn, source.originalPte(pfn));
+            c.pteFrame.set(pfn, source.pteFrame(pfn));
+            c.owner.set(pfn, owners.ownerOf(pfn));
+        }
+        PopulatedPfnDatabase target = new PopulatedPfnDatabase(c);
         target.setPageCount(pages);
         target.setColours(source.colours());
-        PfnEntry[] created = new PfnEntry[pages];
-        for (int pfn = 0; pfn < pages; pfn++) {
-            PfnEntry entry = factory.createPfnEntry();
-            entry.setPfn(pfn);
-            copy(pfn, entry);
-            created[pfn] = entry;
-        }
-        // addAllUnique: a plain addAll would check each of a million entries for duplicates
-        ((InternalEList<PfnEntry>) target.getEntries()).addAllUnique(Arrays.asList(created));
         updateHeads(target);
+        return target;
     }
 
     /**
-     * Brings the model's entries up to date. Returns the number of entries that changed.
+     * Brings the model's entries up to date: the stored words of every page whose raw words differ
+     * from the simulator's (or whose owner changed with a page table), then, through their setters,
+     * the entries someone holds. Returns the number of entries that changed.
      *
-     * <p>Preconditions: {@code target} was filled by {@link #populate} from the same simulator.
+     * <p>Preconditions: {@code target} was made by {@link #populate} from the same simulator.
      */
     int update(PfnDatabase target) {
-        EList<PfnEntry> list = target.getEntries();
-        if (list.size() != source.pageCount()) {
-            throw new IllegalStateException("the model has " + list.size() + " PFN entries, the simulator "
+        if (!(target instanceof PopulatedPfnDatabase populated)) {
+            throw new IllegalStateException("the model's PFN database was not made by this populator: populate again");
+        }
+        PopulatedPfnEntryList list = populated.populatedEntries();
+        PfnColumns c = list.columns();
+        if (c.size != source.pageCount()) {
+            throw new IllegalStateException("the model has " + c.size + " PFN entries, the simulator "
                     + source.pageCount() + ": populate again");
         }
-        Object[] entries = ((BasicEList<?>) list).data();
+        List<PopulatedPfnEntry> live = new ArrayList<>();
         int changed = 0;
-        for (int pfn = 0; pfn < entries.length && pfn < list.size(); pfn++) {
-            PfnEntry entry = (PfnEntry) entries[pfn];
-            if (differs(pfn, entry)) {
-                copy(pfn, entry);
+        synchronized (list.lock()) {
+            for (int pfn = 0; pfn < c.size; pfn++) {
+                boolean copy = c.flags.get(pfn) != source.flags(pfn) || c.u1.get(pfn) != source.rawU1(pfn)
+                        || c.u2.get(pfn) != source.rawU2(pfn)
+                        || c.referenceCount.get(pfn) != source.referenceCount(pfn)
+                        || c.pteAddress.get(pfn) != source.pteAddress(pfn)
+                        || c.originalPte.get(pfn) != source.originalPte(pfn)
+                        || c.pteFrame.get(pfn) != source.pteFrame(pfn) || c.deleted(pfn) != source.isDeleted(pfn);
+                if (copy) {
+                    c.u1.set(pfn, source.rawU1(pfn));
+                    c.u2.set(pfn, source.rawU2(pfn));
+                    c.flags.set(pfn, source.flags(pfn));
+                    c.referenceCount.set(pfn, source.referenceCount(pfn));
+                    c.pteAddress.set(pfn, source.pteAddress(pfn));
+                    c.setDeleted(pfn, source.isDeleted(pfn));
+                    c.originalPte.set(pfn, source.originalPte(pfn));
+                    c.pteFrame.set(pfn, source.pteFrame(pfn));
+                } else if (!owners.tableOwnerChanged(pfn)) {
+                    continue;
+                }
+                c.owner.set(pfn, owners.ownerOf(pfn));
                 changed++;
-            } else if (owners.tableOwnerChanged(pfn)) {
-                setOwner(pfn, entry);
-                changed++;
+                PopulatedPfnEntry entry = list.liveEntry(pfn);
+                if (entry != null) {
+                    live.add(entry);
+                }
             }
+        }
+        // outside the lock: listeners may read the model (get() takes the lock) from any thread
+        for (PopulatedPfnEntry entry : live) {
+            entry.refresh(c);
         }
         updateHeads(target);
         return changed;
-    }
-
-    private boolean differs(int pfn, PfnEntry entry) {
-        return entry.getFlags() != source.flags(pfn) || entry.getU1() != source.rawU1(pfn)
-                || entry.getU2() != source.rawU2(pfn) || entry.getReferenceCount() != source.referenceCount(pfn)
-                || entry.getPteAddress() != source.pteAddress(pfn) || entry.getOriginalPte() != source.originalPte(pfn)
-                || entry.getPteFrame() != source.pteFrame(pfn) || entry.isDeleted() != source.isDeleted(pfn);
-    }
-
-    private void copy(int pfn, PfnEntry entry) {
-        if (entry.getFlags() != source.flags(pfn)) {
-            entry.setFlags(source.flags(pfn));
-        }
-        if (entry.getU1() != source.rawU1(pfn)) {
-            entry.setU1(source.rawU1(pfn));
-        }
-        if (entry.getU2() != source.rawU2(pfn)) {
-            entry.setU2(source.rawU2(pfn));
-        }
-        if (entry.getReferenceCount() != source.referenceCount(pfn)) {
-            entry.setReferenceCount(source.referenceCount(pfn));
-        }
-        if (entry.getPteAddress() != source.pteAddress(pfn)) {
-            entry.setPteAddress(source.pteAddress(pfn));
-        }
-        if (entry.isDeleted() != source.isDeleted(pfn)) {
-            entry.setDeleted(source.isDeleted(pfn));
-        }
-        if (entry.getOriginalPte() != source.originalPte(pfn)) {
-            entry.setOriginalPte(source.originalPte(pfn));
-        }
-        if (entry.getPteFrame() != source.pteFrame(pfn)) {
-            entry.setPteFrame(source.pteFrame(pfn));
-        }
-        setOwner(pfn, entry);
-    }
-
-    private void setOwner(int pfn, PfnEntry entry) {
-        long owner = owners.ownerOf(pfn);
-        OwnerKind kind = OwnerKind.get(OwnerResolver.kind(owner));
-        int pid = OwnerResolver.pid(owner);
-        int section = OwnerResolver.section(owner);
-        if (entry.getOwnerKind() != kind) {
-            entry.setOwnerKind(kind);
-        }
-        if (entry.getOwnerPid() != pid) {
-            entry.setOwnerPid(pid);
-        }
-        if (entry.getOwnerSection() != section) {
-            entry.setOwnerSection(section);
-        }
     }
 
     /** One head per Zeroed/Free colour, per Standby priority, one each for the other lists and states. */
