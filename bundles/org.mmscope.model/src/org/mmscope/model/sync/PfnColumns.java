@@ -64,6 +64,10 @@ final class PfnColumns {
                 + pteAddress.bytes() + originalPte.bytes() + owner.bytes() + 8L * deleted.length;
     }
 
+    int chunks() {
+        return (size + MASK) >>> SHIFT;
+    }
+
     static int chunkLength(int size, int chunk) {
         return Math.min(CHUNK, size - (chunk << SHIFT));
     }
@@ -72,6 +76,7 @@ final class PfnColumns {
         private final int size;
         private final int empty;
         private final int[][] chunks;
+        private int[] emptyChunk;
 
         IntColumn(int size, int empty) {
             this.size = size;
@@ -82,6 +87,19 @@ final class PfnColumns {
         int get(int pfn) {
             int[] chunk = chunks[pfn >>> SHIFT];
             return chunk == null ? empty : chunk[pfn & MASK];
+        }
+
+        /** Chunk {@code index} for reading: a shared array of defaults when not allocated (never write to it). */
+        int[] read(int index) {
+            int[] chunk = chunks[index];
+            if (chunk != null) {
+                return chunk;
+            }
+            if (emptyChunk == null) {
+                emptyChunk = new int[CHUNK];
+                Arrays.fill(emptyChunk, empty);
+            }
+            return emptyChunk;
         }
 
         void set(int pfn, int value) {
@@ -112,6 +130,7 @@ final class PfnColumns {
         private final int size;
         private final long empty;
         private final long[][] chunks;
+        private long[] emptyChunk;
 
         LongColumn(int size, long empty) {
             this.size = size;
@@ -122,6 +141,19 @@ final class PfnColumns {
         long get(int pfn) {
             long[] chunk = chunks[pfn >>> SHIFT];
             return chunk == null ? empty : chunk[pfn & MASK];
+        }
+
+        /** Chunk {@code index} for reading: a shared array of defaults when not allocated (never write to it). */
+        long[] read(int index) {
+            long[] chunk = chunks[index];
+            if (chunk != null) {
+                return chunk;
+            }
+            if (emptyChunk == null) {
+                emptyChunk = new long[CHUNK];
+                Arrays.fill(emptyChunk, empty);
+            }
+            return emptyChunk;
         }
 
         void set(int pfn, long value) {
