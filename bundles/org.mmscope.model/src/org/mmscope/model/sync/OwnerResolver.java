@@ -115,6 +115,11 @@ final class OwnerResolver {
         }
     }
 
+    /** True if some page table changed hands in the last walk. */
+    boolean anyTableOwnerChanged() {
+        return !changedTables.isEmpty();
+    }
+
     /** True if {@code pfn}'s owner may have changed only because a page table changed hands. */
     boolean tableOwnerChanged(int pfn) {
         if (changedTables.isEmpty()) {

@@ -72,24 +72,11 @@ final class PfnSync {
         List<PopulatedPfnEntry> live = new ArrayList<>();
         int changed = 0;
         synchronized (list.lock()) {
-            // chunk by chunk, so that the inner loop reads plain arrays (a chunk of defaults is shared)
             for (int k = 0; k < c.chunks(); k++) {
-                int[] flags = c.flags.read(k);
-                int[] u1 = c.u1.read(k);
-                int[] u2 = c.u2.read(k);
-                int[] referenceCount = c.referenceCount.read(k);
-                long[] pteAddress = c.pteAddress.read(k);
-                long[] originalPte = c.originalPte.read(k);
-                int[] pteFrame = c.pteFrame.read(k);
                 int base = k << PfnColumns.SHIFT;
-                int length = PfnColumns.chunkLength(c.size, k);
-                for (int i = 0; i < length; i++) {
-                    int pfn = base + i;
-                    boolean copy = flags[i] != source.flags(pfn) || u1[i] != source.rawU1(pfn)
-                            || u2[i] != source.rawU2(pfn) || referenceCount[i] != source.referenceCount(pfn)
-                            || pteAddress[i] != source.pteAddress(pfn) || originalPte[i] != source.originalPte(pfn)
-                            || pteFrame[i] != source.pteFrame(pfn) || c.deleted(pfn) != source.isDeleted(pfn);
-                    if (copy) {
+                int end = base + PfnColumns.chunkLength(c.size, k);
+                for (int pfn = nextChange(c, k, base, end); pfn < end; pfn = nextChange(c, k, pfn + 1, end)) {
+                    if (differs(c, pfn)) {
                         c.u1.set(pfn, source.rawU1(pfn));
                         c.u2.set(pfn, source.rawU2(pfn));
                         c.flags.set(pfn, source.flags(pfn));
@@ -98,16 +85,6 @@ final class PfnSync {
                         c.setDeleted(pfn, source.isDeleted(pfn));
                         c.originalPte.set(pfn, source.originalPte(pfn));
                         c.pteFrame.set(pfn, source.pteFrame(pfn));
-                        // a chunk may have been allocated by these writes: read it again
-                        flags = c.flags.read(k);
-                        u1 = c.u1.read(k);
-                        u2 = c.u2.read(k);
-                        referenceCount = c.referenceCount.read(k);
-                        pteAddress = c.pteAddress.read(k);
-                        originalPte = c.originalPte.read(k);
-                        pteFrame = c.pteFrame.read(k);
-                    } else if (!owners.tableOwnerChanged(pfn)) {
-                        continue;
                     }
                     c.owner.set(pfn, owners.ownerOf(pfn));
                     changed++;
@@ -124,6 +101,42 @@ final class PfnSync {
         }
         updateHeads(target);
         return changed;
+    }
+
+    /**
+     * The first PFN in {@code [from, end)} of chunk {@code k} whose raw words differ from the
+     * simulator's or whose owner may have changed with a page table; {@code end} if none. A small
+     * method of its own, so the compiler keeps the chunk's arrays in registers.
+     */
+    private int nextChange(PfnColumns c, int k, int from, int end) {
+        int[] flags = c.flags.read(k);
+        int[] u1 = c.u1.read(k);
+        int[] u2 = c.u2.read(k);
+        int[] referenceCount = c.referenceCount.read(k);
+        long[] pteAddress = c.pteAddress.read(k);
+        long[] originalPte = c.originalPte.read(k);
+        int[] pteFrame = c.pteFrame.read(k);
+        long[] deleted = c.deleted;
+        boolean tablesChanged = owners.anyTableOwnerChanged();
+        int base = k << PfnColumns.SHIFT;
+        for (int pfn = from; pfn < end; pfn++) {
+            int i = pfn - base;
+            if (flags[i] != source.flags(pfn) || u1[i] != source.rawU1(pfn) || u2[i] != source.rawU2(pfn)
+                    || referenceCount[i] != source.referenceCount(pfn) || pteAddress[i] != source.pteAddress(pfn)
+                    || originalPte[i] != source.originalPte(pfn) || pteFrame[i] != source.pteFrame(pfn)
+                    || ((deleted[pfn >>> 6] & 1L << pfn) != 0) != source.isDeleted(pfn)
+                    || tablesChanged && owners.tableOwnerChanged(pfn)) {
+                return pfn;
+            }
+        }
+        return end;
+    }
+
+    private boolean differs(PfnColumns c, int pfn) {
+        return c.flags.get(pfn) != source.flags(pfn) || c.u1.get(pfn) != source.rawU1(pfn)
+                || c.u2.get(pfn) != source.rawU2(pfn) || c.referenceCount.get(pfn) != source.referenceCount(pfn)
+                || c.pteAddress.get(pfn) != source.pteAddress(pfn) || c.originalPte.get(pfn) != source.originalPte(pfn)
+                || c.pteFrame.get(pfn) != source.pteFrame(pfn) || c.deleted(pfn) != source.isDeleted(pfn);
     }
 
     /** One head per Zeroed/Free colour, per Standby priority, one each for the other lists and states. */
