@@ -1,6 +1,7 @@
 package org.mmscope.model.sync;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * The model's own copy of every PFN entry's stored words as of the last population, kept in columns
@@ -44,6 +45,20 @@ final class PfnColumns {
         originalPte = new LongColumn(size, 0);
         owner = new LongColumn(size, OwnerResolver.pack(OwnerResolver.NONE, -1, -1));
         deleted = new long[(size + 63) >>> 6];
+    }
+
+    /** Entries changed through the model's setters since the last update (they may differ from the simulator). */
+    private BitSet setterWrites = new BitSet();
+
+    void setterWritten(int pfn) {
+        setterWrites.set(pfn);
+    }
+
+    /** The entries changed through setters since the last call; the set starts empty again. */
+    BitSet takeSetterWrites() {
+        BitSet taken = setterWrites;
+        setterWrites = new BitSet();
+        return taken;
     }
 
     boolean deleted(int pfn) {

@@ -1,6 +1,7 @@
 package org.mmscope.model.sync;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 import org.eclipse.emf.common.util.EList;
@@ -8,6 +9,7 @@ import org.mmscope.model.MmFactory;
 import org.mmscope.model.PageList;
 import org.mmscope.model.PageListHead;
 import org.mmscope.model.PfnDatabase;
+import org.mmscope.sim.pfn.WriteStamps;
 
 /**
  * Copies the simulator's PFN database into the model: every page's raw words the first time, then only
@@ -21,6 +23,8 @@ final class PfnSync {
     private final org.mmscope.sim.pfn.PfnDatabase source;
     private final OwnerResolver owners;
     private final MmFactory factory = MmFactory.eINSTANCE;
+    /** The simulator's write count when the model last copied the PFN database. */
+    private long seenWrites;
 
     PfnSync(org.mmscope.sim.pfn.PfnDatabase source, OwnerResolver owners) {
         this.source = source;
@@ -33,6 +37,7 @@ final class PfnSync {
      */
     PopulatedPfnDatabase populate() {
         int pages = source.pageCount();
+        seenWrites = source.writeStamps().count();
         PfnColumns c = new PfnColumns(pages);
         for (int pfn = 0; pfn < pages; pfn++) {
             c.u1.set(pfn, source.rawU1(pfn));
@@ -72,34 +77,63 @@ final class PfnSync {
         List<PopulatedPfnEntry> live = new ArrayList<>();
         int changed = 0;
         synchronized (list.lock()) {
-            for (int k = 0; k < c.chunks(); k++) {
-                int base = k << PfnColumns.SHIFT;
-                int end = base + PfnColumns.chunkLength(c.size, k);
-                for (int pfn = nextChange(c, k, base, end); pfn < end; pfn = nextChange(c, k, pfn + 1, end)) {
-                    if (differs(c, pfn)) {
-                        c.u1.set(pfn, source.rawU1(pfn));
-                        c.u2.set(pfn, source.rawU2(pfn));
-                        c.flags.set(pfn, source.flags(pfn));
-                        c.referenceCount.set(pfn, source.referenceCount(pfn));
-                        c.pteAddress.set(pfn, source.pteAddress(pfn));
-                        c.setDeleted(pfn, source.isDeleted(pfn));
-                        c.originalPte.set(pfn, source.originalPte(pfn));
-                        c.pteFrame.set(pfn, source.pteFrame(pfn));
-                    }
-                    c.owner.set(pfn, owners.ownerOf(pfn));
-                    changed++;
-                    PopulatedPfnEntry entry = list.liveEntry(pfn);
-                    if (entry != null) {
-                        live.add(entry);
+            WriteStamps stamps = source.writeStamps();
+            BitSet setterWrites = c.takeSetterWrites();
+            if (owners.anyTableOwnerChanged()) {
+                // an owner may change with its page table without the page's words changing: all
+                for (int k = 0; k < c.chunks(); k++) {
+                    int from = k << PfnColumns.SHIFT;
+                    changed += scan(c, list, from, from + PfnColumns.chunkLength(c.size, k), live);
+                }
+            } else {
+                // only the groups the simulator wrote to since the last update, and the entries
+                // changed through the model's setters
+                int shift = stamps.groupShift();
+                for (int g = 0; g < stamps.groups(); g++) {
+                    int from = g << shift;
+                    int to = Math.min(c.size, from + (1 << shift));
+                    if (stamps.writtenSince(g, seenWrites)
+                            || !setterWrites.isEmpty() && setterWrites.nextSetBit(from) >= 0
+                                    && setterWrites.nextSetBit(from) < to) {
+                        changed += scan(c, list, from, to, live);
                     }
                 }
             }
+            seenWrites = stamps.count();
         }
         // outside the lock: listeners may read the model (get() takes the lock) from any thread
         for (PopulatedPfnEntry entry : live) {
             entry.refresh(c);
         }
         updateHeads(target);
+        return changed;
+    }
+
+    /**
+     * Copies the entries of {@code [from, to)} (inside one chunk) whose raw words or owner changed and
+     * adds the live ones to {@code live}; returns how many changed.
+     */
+    private int scan(PfnColumns c, PopulatedPfnEntryList list, int from, int to, List<PopulatedPfnEntry> live) {
+        int k = from >>> PfnColumns.SHIFT;
+        int changed = 0;
+        for (int pfn = nextChange(c, k, from, to); pfn < to; pfn = nextChange(c, k, pfn + 1, to)) {
+            if (differs(c, pfn)) {
+                c.u1.set(pfn, source.rawU1(pfn));
+                c.u2.set(pfn, source.rawU2(pfn));
+                c.flags.set(pfn, source.flags(pfn));
+                c.referenceCount.set(pfn, source.referenceCount(pfn));
+                c.pteAddress.set(pfn, source.pteAddress(pfn));
+                c.setDeleted(pfn, source.isDeleted(pfn));
+                c.originalPte.set(pfn, source.originalPte(pfn));
+                c.pteFrame.set(pfn, source.pteFrame(pfn));
+            }
+            c.owner.set(pfn, owners.ownerOf(pfn));
+            changed++;
+            PopulatedPfnEntry entry = list.liveEntry(pfn);
+            if (entry != null) {
+                live.add(entry);
+            }
+        }
         return changed;
     }
 

@@ -25,6 +25,8 @@ public final class PopulatedPfnEntry extends PfnEntryImpl {
     private final PopulatedPfnEntryList list;
     private final int index;
     private boolean kept;
+    /** True while the populator brings this entry up to the stored words (no write-through then). */
+    private boolean refreshing;
 
     PopulatedPfnEntry(PopulatedPfnEntryList list, int index, InternalEObject database) {
         this.list = list;
@@ -59,6 +61,15 @@ public final class PopulatedPfnEntry extends PfnEntryImpl {
 
     /** Brings a live entry up to the stored words through its setters (notifications for each change). */
     void refresh(PfnColumns c) {
+        refreshing = true;
+        try {
+            copyChanged(c);
+        } finally {
+            refreshing = false;
+        }
+    }
+
+    private void copyChanged(PfnColumns c) {
         if (flags != c.flags.get(index)) {
             setFlags(c.flags.get(index));
         }
@@ -125,49 +136,49 @@ public final class PopulatedPfnEntry extends PfnEntryImpl {
     @Override
     public void setU1(int newU1) {
         super.setU1(newU1);
-        list.write(this, c -> c.u1.set(index, u1));
+        write(c -> c.u1.set(index, u1));
     }
 
     @Override
     public void setU2(int newU2) {
         super.setU2(newU2);
-        list.write(this, c -> c.u2.set(index, u2));
+        write(c -> c.u2.set(index, u2));
     }
 
     @Override
     public void setFlags(int newFlags) {
         super.setFlags(newFlags);
-        list.write(this, c -> c.flags.set(index, flags));
+        write(c -> c.flags.set(index, flags));
     }
 
     @Override
     public void setReferenceCount(int newReferenceCount) {
         super.setReferenceCount(newReferenceCount);
-        list.write(this, c -> c.referenceCount.set(index, referenceCount));
+        write(c -> c.referenceCount.set(index, referenceCount));
     }
 
     @Override
     public void setPteAddress(long newPteAddress) {
         super.setPteAddress(newPteAddress);
-        list.write(this, c -> c.pteAddress.set(index, pteAddress));
+        write(c -> c.pteAddress.set(index, pteAddress));
     }
 
     @Override
     public void setDeleted(boolean newDeleted) {
         super.setDeleted(newDeleted);
-        list.write(this, c -> c.setDeleted(index, deleted));
+        write(c -> c.setDeleted(index, deleted));
     }
 
     @Override
     public void setOriginalPte(long newOriginalPte) {
         super.setOriginalPte(newOriginalPte);
-        list.write(this, c -> c.originalPte.set(index, originalPte));
+        write(c -> c.originalPte.set(index, originalPte));
     }
 
     @Override
     public void setPteFrame(int newPteFrame) {
         super.setPteFrame(newPteFrame);
-        list.write(this, c -> c.pteFrame.set(index, pteFrame));
+        write(c -> c.pteFrame.set(index, pteFrame));
     }
 
     @Override
@@ -188,12 +199,18 @@ public final class PopulatedPfnEntry extends PfnEntryImpl {
         writeOwner();
     }
 
+    private void write(java.util.function.Consumer<PfnColumns> change) {
+        if (!refreshing) {
+            list.write(this, change);
+        }
+    }
+
     private void writeOwner() {
         long owner = OwnerResolver.pack(ownerKind.getValue(), ownerPid, ownerSection);
         if (OwnerResolver.pid(owner) != ownerPid || OwnerResolver.section(owner) != ownerSection) {
             kept = true; // out of the packed range: only this object can keep it
             list.pin(this);
         }
-        list.write(this, c -> c.owner.set(index, owner));
+        write(c -> c.owner.set(index, owner));
     }
 }

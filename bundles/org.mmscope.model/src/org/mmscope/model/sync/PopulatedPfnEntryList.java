@@ -132,6 +132,7 @@ public final class PopulatedPfnEntryList extends AbstractEList<PfnEntry>
     void write(PopulatedPfnEntry entry, Consumer<PfnColumns> change) {
         synchronized (lock) {
             change.accept(columns);
+            columns.setterWritten(entry.index());
         }
     }
 

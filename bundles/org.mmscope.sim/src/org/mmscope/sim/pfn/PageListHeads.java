@@ -27,6 +27,8 @@ final class PageListHeads implements Serializable {
 
     private final int pageCount;
     private final int colours;
+    /** Told of every link written (shared with the PfnDatabase). */
+    private final WriteStamps stamps;
     private final int[] flink;
     private final int[] blink;
     private final int[] first;
@@ -38,7 +40,8 @@ final class PageListHeads implements Serializable {
      * @param flink the database's u1 array, used as the forward link of listed pages
      * @param blink the database's u2 array, used as the backward link of listed pages
      */
-    PageListHeads(int pageCount, int colours, int[] flink, int[] blink) {
+    PageListHeads(int pageCount, int colours, int[] flink, int[] blink, WriteStamps stamps) {
+        this.stamps = stamps;
         this.pageCount = pageCount;
         this.colours = colours;
         this.flink = flink;
@@ -162,9 +165,12 @@ final class PageListHeads implements Serializable {
         } else {
             requireLink(slot, tail, flink[tail], END, "forward link of the tail");
             flink[tail] = pfn;
+            stamps.written(tail);
         }
         blink[pfn] = tail;
+        stamps.written(pfn);
         flink[pfn] = END;
+        stamps.written(pfn);
         last[slot] = pfn;
         counted(slot, 1);
     }
@@ -178,9 +184,12 @@ final class PageListHeads implements Serializable {
         } else {
             requireLink(slot, head, blink[head], END, "backward link of the head");
             blink[head] = pfn;
+            stamps.written(head);
         }
         flink[pfn] = head;
+        stamps.written(pfn);
         blink[pfn] = END;
+        stamps.written(pfn);
         first[slot] = pfn;
         counted(slot, 1);
     }
@@ -220,11 +229,13 @@ final class PageListHeads implements Serializable {
             first[slot] = next;
         } else {
             flink[previous] = next;
+            stamps.written(previous);
         }
         if (next == END) {
             last[slot] = previous;
         } else {
             blink[next] = previous;
+            stamps.written(next);
         }
         counted(slot, -1);
     }

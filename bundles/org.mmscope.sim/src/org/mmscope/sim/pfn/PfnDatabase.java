@@ -88,6 +88,8 @@ public final class PfnDatabase implements Serializable {
     private final char[] referenceCount;
     private final int[] flags;
     private final PageListHeads heads;
+    /** Which entries were written when (bookkeeping for observers; the simulator never reads it). */
+    private final WriteStamps stamps;
     private final int[] locationCount = new int[PageList.values().length];
 
     private RepurposeHook repurposeHook = RepurposeHook.NONE;
@@ -118,12 +120,15 @@ public final class PfnDatabase implements Serializable {
         pteFrame = new int[pageCount];
         referenceCount = new char[pageCount];
         flags = new int[pageCount];
-        heads = new PageListHeads(pageCount, colours, u1, u2);
+        stamps = new WriteStamps(pageCount);
+        heads = new PageListHeads(pageCount, colours, u1, u2, stamps);
         int freeFlags = (PageList.FREE.code() << PfnFlags.LOCATION_SHIFT)
                 | (DEFAULT_PRIORITY << PfnFlags.PRIORITY_SHIFT);
         for (int pfn = 0; pfn < pageCount; pfn++) {
             pteFrame[pfn] = NO_PTE_FRAME;
+            stamps.written(pfn);
             flags[pfn] = freeFlags;
+            stamps.written(pfn);
             heads.linkAtTail(heads.freeSlot(pfn & colourMask), pfn);
         }
         locationCount[PageList.FREE.code()] = pageCount;
@@ -329,6 +334,11 @@ public final class PfnDatabase implements Serializable {
         return u2[pfn];
     }
 
+    /** Which entries were written since a given moment (for observers such as the model's population). */
+    public WriteStamps writeStamps() {
+        return stamps;
+    }
+
     // ---------------------------------------------------------------- lists, totals, counters
 
     /**
@@ -426,6 +436,7 @@ public final class PfnDatabase implements Serializable {
         checkPfn(pfn);
         checkPteAddress(address);
         pteAddress[pfn] = address;
+        stamps.written(pfn);
     }
 
     /**
@@ -437,12 +448,14 @@ public final class PfnDatabase implements Serializable {
         checkPfn(pfn);
         requireNotListed(pfn, PfnBugChecks.WRONG_STATE, "marking a page deleted");
         pteAddress[pfn] |= DELETED_MARK;
+        stamps.written(pfn);
     }
 
     /** Sets the original PTE (NT: OriginalPte). */
     public void setOriginalPte(int pfn, long pte) {
         checkPfn(pfn);
         originalPte[pfn] = pte;
+        stamps.written(pfn);
     }
 
     /** Sets the PTE frame (NT: u4.PteFrame): a PFN, or {@link #NO_PTE_FRAME}. */
@@ -450,6 +463,7 @@ public final class PfnDatabase implements Serializable {
         checkPfn(pfn);
         checkPteFrame(frame);
         pteFrame[pfn] = frame;
+        stamps.written(pfn);
     }
 
     /** Sets or clears Modified; refused for a page on a list, whose list depends on the flag. */
@@ -532,6 +546,7 @@ public final class PfnDatabase implements Serializable {
         }
         flags[pfn] = (flags[pfn] & ~(PfnFlags.CACHE_ATTRIBUTE_MASK << PfnFlags.CACHE_ATTRIBUTE_SHIFT))
                 | (attribute << PfnFlags.CACHE_ATTRIBUTE_SHIFT);
+        stamps.written(pfn);
     }
 
     /**
@@ -546,6 +561,7 @@ public final class PfnDatabase implements Serializable {
             heads.unlink(heads.standbySlot(PfnFlags.priority(flags[pfn])), pfn);
         }
         flags[pfn] = (flags[pfn] & ~PRIORITY_BITS) | (priority << PfnFlags.PRIORITY_SHIFT);
+        stamps.written(pfn);
         if (onStandby) {
             heads.linkAtTail(heads.standbySlot(priority), pfn);
         }
@@ -559,6 +575,7 @@ public final class PfnDatabase implements Serializable {
         }
         requireLocation(pfn, ACTIVE, "setting the working-set index");
         u1[pfn] = index;
+        stamps.written(pfn);
     }
 
     /** Sets the in-page event id (NT: u1.Event) of a Transition page; 0 for none. */
@@ -569,6 +586,7 @@ public final class PfnDatabase implements Serializable {
         }
         requireLocation(pfn, TRANSITION, "setting the in-page event");
         u1[pfn] = eventId;
+        stamps.written(pfn);
     }
 
     // ---------------------------------------------------------------- list primitives
@@ -726,9 +744,13 @@ public final class PfnDatabase implements Serializable {
         requireNoIo(pfn, ACTIVE);
         setIdentity(pfn, pteAddress, pteFrame, originalPte);
         flags[pfn] = (flags[pfn] & ~PRIORITY_BITS) | (DEFAULT_PRIORITY << PfnFlags.PRIORITY_SHIFT);
+        stamps.written(pfn);
         u1[pfn] = 0;
+        stamps.written(pfn);
         u2[pfn] = 1;
+        stamps.written(pfn);
         referenceCount[pfn] = 1;
+        stamps.written(pfn);
         moveLocation(pfn, ACTIVE);
     }
 
@@ -751,9 +773,13 @@ public final class PfnDatabase implements Serializable {
         setIdentity(pfn, pteAddress, pteFrame, originalPte);
         flags[pfn] = (flags[pfn] & ~PRIORITY_BITS) | (DEFAULT_PRIORITY << PfnFlags.PRIORITY_SHIFT)
                 | PfnFlags.READ_IN_PROGRESS;
+        stamps.written(pfn);
         u1[pfn] = eventId;
+        stamps.written(pfn);
         u2[pfn] = 0;
+        stamps.written(pfn);
         referenceCount[pfn] = 1;
+        stamps.written(pfn);
     }
 
     /**
@@ -773,8 +799,11 @@ public final class PfnDatabase implements Serializable {
         requireShareCountZero(pfn);
         requireReferenceCanGrow(pfn);
         referenceCount[pfn]++;
+        stamps.written(pfn);
         u1[pfn] = 0;
+        stamps.written(pfn);
         u2[pfn] = 1;
+        stamps.written(pfn);
         moveLocation(pfn, ACTIVE);
     }
 
@@ -789,6 +818,7 @@ public final class PfnDatabase implements Serializable {
                     String.format("share count of PFN 0x%x would overflow", pfn));
         }
         u2[pfn]++;
+        stamps.written(pfn);
     }
 
     /**
@@ -816,10 +846,12 @@ public final class PfnDatabase implements Serializable {
             requireReleasable(pfn);
         }
         u2[pfn]--;
+        stamps.written(pfn);
         if (u2[pfn] > 0) {
             return PageList.ACTIVE_AND_VALID;
         }
         u1[pfn] = 0;
+        stamps.written(pfn);
         moveLocation(pfn, TRANSITION);
         return decrementReferenceCount(pfn);
     }
@@ -838,6 +870,7 @@ public final class PfnDatabase implements Serializable {
         requireNotListed(pfn, PfnBugChecks.WRONG_STATE, "referencing a page");
         requireReferenceCanGrow(pfn);
         referenceCount[pfn]++;
+        stamps.written(pfn);
     }
 
     /**
@@ -875,6 +908,7 @@ public final class PfnDatabase implements Serializable {
             requireReleasable(pfn);
         }
         referenceCount[pfn]--;
+        stamps.written(pfn);
         if (references > 1) {
             return location(pfn);
         }
@@ -896,17 +930,21 @@ public final class PfnDatabase implements Serializable {
     /** Test hook: overwrite a page's u1 and u2 words, simulating corruption. */
     void corruptLinksForTest(int pfn, int newU1, int newU2) {
         u1[pfn] = newU1;
+        stamps.written(pfn);
         u2[pfn] = newU2;
+        stamps.written(pfn);
     }
 
     /** Test hook: overwrite a page's location bits without moving it or counting it. */
     void corruptLocationForTest(int pfn, PageList list) {
         flags[pfn] = (flags[pfn] & ~LOCATION_BITS) | (list.code() << PfnFlags.LOCATION_SHIFT);
+        stamps.written(pfn);
     }
 
     /** Test hook: overwrite a page's reference count. */
     void corruptReferenceCountForTest(int pfn, int value) {
         referenceCount[pfn] = (char) value;
+        stamps.written(pfn);
     }
 
     // ---------------------------------------------------------------- internals
@@ -1007,6 +1045,7 @@ public final class PfnDatabase implements Serializable {
         int f = flags[pfn];
         if (isDeletedUnchecked(pfn)) {
             flags[pfn] = f & ~PfnFlags.MODIFIED;
+            stamps.written(pfn);
             return place(checkedTarget(PageList.FREE, pfn), pfn, false);
         }
         if ((f & PfnFlags.MODIFIED) != 0) {
@@ -1059,27 +1098,37 @@ public final class PfnDatabase implements Serializable {
 
     private void detach(int pfn) {
         u1[pfn] = 0;
+        stamps.written(pfn);
         u2[pfn] = 0;
+        stamps.written(pfn);
         moveLocation(pfn, TRANSITION);
     }
 
     private void clearIdentity(int pfn) {
         pteAddress[pfn] = NO_PTE_ADDRESS;
+        stamps.written(pfn);
         originalPte[pfn] = 0;
+        stamps.written(pfn);
         pteFrame[pfn] = NO_PTE_FRAME;
+        stamps.written(pfn);
         flags[pfn] &= ~PfnFlags.PER_USE;
+        stamps.written(pfn);
     }
 
     private void setIdentity(int pfn, long address, int frame, long original) {
         pteAddress[pfn] = address;
+        stamps.written(pfn);
         pteFrame[pfn] = frame;
+        stamps.written(pfn);
         originalPte[pfn] = original;
+        stamps.written(pfn);
     }
 
     private void moveLocation(int pfn, int newLocation) {
         locationCount[locationCode(pfn)]--;
         locationCount[newLocation]++;
         flags[pfn] = (flags[pfn] & ~LOCATION_BITS) | (newLocation << PfnFlags.LOCATION_SHIFT);
+        stamps.written(pfn);
     }
 
     private boolean hasFlag(int pfn, int flag) {
@@ -1089,6 +1138,7 @@ public final class PfnDatabase implements Serializable {
 
     private void setFlag(int pfn, int flag, boolean value) {
         flags[pfn] = value ? flags[pfn] | flag : flags[pfn] & ~flag;
+        stamps.written(pfn);
     }
 
     // ---------------------------------------------------------------- precondition checks

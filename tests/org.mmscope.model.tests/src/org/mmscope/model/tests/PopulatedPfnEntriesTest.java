@@ -157,6 +157,30 @@ class PopulatedPfnEntriesTest {
         PopulationTest.assertSameAsSimulator(populator.machine(), mm);
     }
 
+    /**
+     * Incremental updates look only at the PFNs the simulator wrote since the last one (its write
+     * stamps), or at every PFN when a page table changed hands; both must equal a fresh population.
+     */
+    @Test
+    void frequentUpdatesEqualAFreshPopulationEveryTime() throws Exception {
+        for (String[] scenario : new String[][] { { "sections", PopulationTest.SECTIONS_AND_FORK }, { "default", null } }) {
+            ScenarioRun run = scenario[1] == null ? PopulationTest.defaultRun(0)
+                    : PopulationTest.run(scenario[0], scenario[1], 0);
+            MemoryManager mm = run.simulation().memoryManager();
+            ModelPopulator incremental = new ModelPopulator(mm, scenario[0]);
+            incremental.populate();
+            for (int round = 0; round < 25; round++) {
+                run.run(round < 10 ? 37 : 400);
+                SyncReport report = incremental.populate();
+                ModelPopulator fresh = new ModelPopulator(mm, scenario[0]);
+                fresh.populate();
+                assertTrue(new EcoreUtil.EqualityHelper().equals(fresh.machine(), incremental.machine()),
+                        scenario[0] + " round " + round + ": " + report);
+                PopulationTest.assertSameAsSimulator(incremental.machine(), mm);
+            }
+        }
+    }
+
     @Test
     void threadsReadingTogetherGetTheSameObjects() throws Exception {
         ScenarioRun run = PopulationTest.defaultRun(1_000);

@@ -78,9 +78,32 @@ class PfnDatabasePropertiesTest {
         void play(List<Integer> steps) {
             assertConsistent(db);
             for (int step : steps) {
+                long[][] before = words(db);
+                long count = db.writeStamps().count();
                 apply(OPERATION_TABLE[step % OPERATIONS], step / OPERATIONS);
                 assertConsistent(db);
+                assertWritesStamped(before, count);
             }
+        }
+
+        /** Every entry whose words changed in the step is in a group the write stamps report as written. */
+        private void assertWritesStamped(long[][] before, long count) {
+            long[][] after = words(db);
+            for (int pfn = 0; pfn < db.pageCount(); pfn++) {
+                if (!java.util.Arrays.equals(before[pfn], after[pfn])) {
+                    assertTrue(db.writeStamps().writtenSince(pfn >>> db.writeStamps().groupShift(), count),
+                            "PFN " + pfn + " changed without a write stamp");
+                }
+            }
+        }
+
+        private static long[][] words(PfnDatabase db) {
+            long[][] words = new long[db.pageCount()][];
+            for (int pfn = 0; pfn < db.pageCount(); pfn++) {
+                words[pfn] = new long[] { db.rawU1(pfn), db.rawU2(pfn), db.flags(pfn), db.referenceCount(pfn),
+                        db.pteAddress(pfn), db.isDeleted(pfn) ? 1 : 0, db.originalPte(pfn), db.pteFrame(pfn) };
+            }
+            return words;
         }
 
         private void apply(int operation, int arg) {
