@@ -260,6 +260,22 @@ public class ModelPopulationBenchmark {
         return state.populator.populate();
     }
 
+    /** The first {@code lines} classes of a class histogram (jcmd GC.class_histogram) of this JVM, and its total. */
+    static void printHistogram(int lines) {
+        try {
+            String histogram = (String) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] { new String[0] }, new String[] { String[].class.getName() });
+            String[] rows = histogram.split("\n");
+            for (int i = 0; i < Math.min(rows.length, lines + 2); i++) {
+                System.out.println(rows[i]);
+            }
+            System.out.println(rows[rows.length - 1]);
+        } catch (javax.management.JMException e) {
+            System.out.println("no class histogram: " + e);
+        }
+    }
+
     static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         for (int i = 0; i < 3; i++) {
@@ -269,9 +285,10 @@ public class ModelPopulationBenchmark {
     }
 
     /**
-     * Outside JMH: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar
-     * org.mmscope.benchmarks.ModelPopulationBenchmark [64G|4G]} builds the machine, populates it once
-     * (then once more after 1 % changed, for 4G) and prints the heap used before and after.
+     * Outside JMH: {@code java -Xmx2g [-Dhistogram=true] -cp benchmarks/target/benchmarks.jar
+     * org.mmscope.benchmarks.ModelPopulationBenchmark [64G|4G]} builds the machine, populates it once,
+     * then 5 times more after 1 % of 4 GiB changed each time ({@code -Dincrementals=N}), reads every
+     * entry through the EMF API, and prints the heap used at each point (and a class histogram).
      */
     public static void main(String[] args) {
         long ram = args.length > 0 && args[0].equalsIgnoreCase("4G") ? RAM_4G : RAM_64G;
@@ -293,6 +310,9 @@ public class ModelPopulationBenchmark {
             System.out.println(populator.populate());
         }
         System.out.printf("heap used after the incremental updates: %,d bytes%n", usedHeap());
+        if (Boolean.getBoolean("histogram")) {
+            printHistogram(15); // what the heap holds now: the simulator and the populated model
+        }
         // what a view or a query does: every entry through the public EMF API, with derived getters
         long readStart = System.nanoTime();
         long[] byLocation = new long[8];
