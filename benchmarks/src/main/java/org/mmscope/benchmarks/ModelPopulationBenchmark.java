@@ -323,6 +323,11 @@ public class ModelPopulationBenchmark {
         }
         System.out.printf("read every entry (getLocation, getOwnerKind) in %.0f ms: by location %s, owned %,d%n",
                 (System.nanoTime() - readStart) / 1e6, java.util.Arrays.toString(byLocation), owned);
-        System.out.printf("heap used after reading every entry: %,d bytes%n", usedHeap());
+        System.out.printf("heap used after reading every entry (the model still in use): %,d bytes%n", usedHeap());
+        System.out.println("after that, " + populator.populate()); // keeps the model and the machine reachable
+        System.out.printf("heap used after that update: %,d bytes%n", usedHeap());
+        if (Boolean.getBoolean("histogram")) {
+            printHistogram(15);
+        }
     }
 }

@@ -77,6 +77,7 @@ final class PfnSync {
         List<PopulatedPfnEntry> live = new ArrayList<>();
         int changed = 0;
         synchronized (list.lock()) {
+            list.sweepIfAdded();
             WriteStamps stamps = source.writeStamps();
             BitSet setterWrites = c.takeSetterWrites();
             if (owners.anyTableOwnerChanged()) {

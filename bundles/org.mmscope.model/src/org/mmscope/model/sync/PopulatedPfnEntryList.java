@@ -1,6 +1,5 @@
 package org.mmscope.model.sync;
 
-import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,24 +38,24 @@ public final class PopulatedPfnEntryList extends AbstractEList<PfnEntry>
     private final PfnColumns columns;
     private final Object lock = new Object();
     /** Weak references to the entries made and maybe still alive, in chunks made on demand. */
-    private final Ref[][] made;
-    private final ReferenceQueue<PopulatedPfnEntry> collected = new ReferenceQueue<>();
+    private final WeakReference<PopulatedPfnEntry>[][] made;
+    /** References in each chunk of {@link #made}; a chunk that becomes empty is dropped. */
+    private final int[] madeCount;
+    /** References in {@link #made}, and how many there were after the last {@link #sweep}. */
+    private int references;
+    private int referencesAfterSweep;
     /** Entries that must stay the same objects even when nobody else holds them (adapters, changes). */
     private final Map<Integer, PopulatedPfnEntry> pinned = new HashMap<>();
 
-    private static final class Ref extends WeakReference<PopulatedPfnEntry> {
-        final int index;
+    /** A sweep runs when the references have doubled since the last one, and there are at least this many. */
+    private static final int SWEEP_AT_LEAST = 1 << 16;
 
-        Ref(PopulatedPfnEntry entry, ReferenceQueue<PopulatedPfnEntry> queue) {
-            super(entry, queue);
-            this.index = entry.index();
-        }
-    }
-
+    @SuppressWarnings("unchecked")
     PopulatedPfnEntryList(InternalEObject owner, PfnColumns columns) {
         this.owner = owner;
         this.columns = columns;
-        this.made = new Ref[(columns.size + PfnColumns.MASK) >>> PfnColumns.SHIFT][];
+        this.made = new WeakReference[(columns.size + PfnColumns.MASK) >>> PfnColumns.SHIFT][];
+        this.madeCount = new int[made.length];
     }
 
     PfnColumns columns() {
@@ -73,22 +72,30 @@ public final class PopulatedPfnEntryList extends AbstractEList<PfnEntry>
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public PfnEntry get(int index) {
         if (index < 0 || index >= columns.size) {
             throw new IndexOutOfBoundsException("index=" + index + ", size=" + columns.size);
         }
         synchronized (lock) {
-            expunge();
             PopulatedPfnEntry entry = liveEntry(index);
             if (entry == null) {
+                if (references >= 2 * referencesAfterSweep + SWEEP_AT_LEAST) {
+                    sweep(); // so that the references of a long iteration do not pile up
+                }
                 entry = new PopulatedPfnEntry(this, index, owner);
                 entry.load(columns);
-                Ref[] chunk = made[index >>> PfnColumns.SHIFT];
+                int k = index >>> PfnColumns.SHIFT;
+                WeakReference<PopulatedPfnEntry>[] chunk = made[k];
                 if (chunk == null) {
-                    chunk = new Ref[PfnColumns.chunkLength(columns.size, index >>> PfnColumns.SHIFT)];
-                    made[index >>> PfnColumns.SHIFT] = chunk;
+                    chunk = new WeakReference[PfnColumns.chunkLength(columns.size, k)];
+                    made[k] = chunk;
                 }
-                chunk[index & PfnColumns.MASK] = new Ref(entry, collected);
+                if (chunk[index & PfnColumns.MASK] == null) {
+                    madeCount[k]++;
+                    references++;
+                }
+                chunk[index & PfnColumns.MASK] = new WeakReference<>(entry);
             }
             return entry;
         }
@@ -96,17 +103,40 @@ public final class PopulatedPfnEntryList extends AbstractEList<PfnEntry>
 
     /** The entry for {@code index} if one was made and is still alive, else null; call with the lock. */
     PopulatedPfnEntry liveEntry(int index) {
-        Ref[] chunk = made[index >>> PfnColumns.SHIFT];
-        Ref ref = chunk == null ? null : chunk[index & PfnColumns.MASK];
+        WeakReference<PopulatedPfnEntry>[] chunk = made[index >>> PfnColumns.SHIFT];
+        WeakReference<PopulatedPfnEntry> ref = chunk == null ? null : chunk[index & PfnColumns.MASK];
         return ref == null ? null : ref.get();
     }
 
-    private void expunge() {
-        for (Ref ref; (ref = (Ref) collected.poll()) != null;) {
-            Ref[] chunk = made[ref.index >>> PfnColumns.SHIFT];
-            if (chunk[ref.index & PfnColumns.MASK] == ref) {
-                chunk[ref.index & PfnColumns.MASK] = null;
+    /**
+     * Forgets the references whose entries were collected and drops the chunks left empty. Called
+     * with the lock, by {@link #get} when the references doubled and by each update when references
+     * were added since the last sweep.
+     */
+    void sweep() {
+        for (int k = 0; k < made.length; k++) {
+            WeakReference<PopulatedPfnEntry>[] chunk = made[k];
+            if (chunk == null) {
+                continue;
             }
+            for (int i = 0; i < chunk.length; i++) {
+                if (chunk[i] != null && chunk[i].get() == null) {
+                    chunk[i] = null;
+                    madeCount[k]--;
+                    references--;
+                }
+            }
+            if (madeCount[k] == 0) {
+                made[k] = null;
+            }
+        }
+        referencesAfterSweep = references;
+    }
+
+    /** Sweeps if references were added since the last sweep; call with the lock. */
+    void sweepIfAdded() {
+        if (references != referencesAfterSweep) {
+            sweep();
         }
     }
 
