@@ -19,12 +19,15 @@ import org.eclipse.emf.common.util.EList;
 import org.eclipse.emf.ecore.EAttribute;
 import org.eclipse.emf.ecore.util.EContentAdapter;
 import org.eclipse.emf.ecore.util.EcoreUtil;
+import org.eclipse.emf.edit.provider.IItemLabelProvider;
 import org.junit.jupiter.api.Test;
 import org.mmscope.model.Machine;
 import org.mmscope.model.MmFactory;
 import org.mmscope.model.MmPackage;
 import org.mmscope.model.PfnDatabase;
 import org.mmscope.model.PfnEntry;
+import org.mmscope.model.provider.MmItemProviderAdapterFactory;
+import org.mmscope.model.provider.MmScopeItemProviderAdapterFactory;
 import org.mmscope.model.sync.ModelPopulator;
 import org.mmscope.model.sync.PopulatedPfnDatabase;
 import org.mmscope.model.sync.SyncReport;
@@ -179,6 +182,27 @@ class PopulatedPfnEntriesTest {
                 PopulationTest.assertSameAsSimulator(incremental.machine(), mm);
             }
         }
+    }
+
+    /** What a view does (issue 8): EMF.Edit item providers label an entry, adapt it, and it stays. */
+    @Test
+    void itemProvidersAdaptPopulatedEntriesAndKeepThem() throws Exception {
+        ScenarioRun run = PopulationTest.defaultRun(2_000);
+        MemoryManager mm = run.simulation().memoryManager();
+        ModelPopulator populator = new ModelPopulator(mm, "default");
+        populator.populate();
+        PopulatedPfnDatabase db = (PopulatedPfnDatabase) populator.machine().getPfnDatabase();
+        MmItemProviderAdapterFactory factory = new MmScopeItemProviderAdapterFactory();
+        int pfn = 3;
+        IItemLabelProvider labels = (IItemLabelProvider) factory.adapt(db.getEntries().get(pfn), IItemLabelProvider.class);
+        PfnEntry copy = EcoreUtil.copy(db.getEntries().get(pfn)); // an ordinary PfnEntryImpl with the same values
+        assertEquals(labels.getText(copy), labels.getText(db.getEntries().get(pfn)));
+        assertTrue(labels.getText(db.getEntries().get(pfn)).startsWith("PFN 0x3 "), labels.getText(db.getEntries().get(pfn)));
+        int identity = System.identityHashCode(db.getEntries().get(pfn));
+        System.gc();
+        assertEquals(identity, System.identityHashCode(db.getEntries().get(pfn)), "an adapted entry is kept");
+        factory.dispose();
+        assertEquals(0, db.populatedEntries().pinnedCount(), "disposing the item providers unpins the entry");
     }
 
     @Test
