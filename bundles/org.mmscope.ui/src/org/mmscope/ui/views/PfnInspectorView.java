@@ -1,95 +1,504 @@
 package org.mmscope.ui.views;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.jface.viewers.ISelection;
+import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Link;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.ISelectionListener;
+import org.eclipse.ui.IWorkbenchPart;
 import org.eclipse.ui.part.ViewPart;
-import org.mmscope.debug.core.ShownMachine;
 import org.mmscope.model.Machine;
+import org.mmscope.model.OwnerKind;
+import org.mmscope.model.PageList;
 import org.mmscope.model.PageListHead;
+import org.mmscope.model.PfnDatabase;
+import org.mmscope.model.PfnEntry;
+import org.mmscope.model.Process;
+import org.mmscope.model.text.ModelLabels;
+import org.mmscope.ui.views.common.Addresses;
+import org.mmscope.ui.views.common.Layouts;
+import org.mmscope.ui.views.common.ModelSelections;
+import org.mmscope.ui.views.common.SelectionSupport;
+import org.mmscope.ui.views.common.ShownMachineRefresher;
+import org.mmscope.ui.views.common.ViewLinks;
+import org.mmscope.ui.views.common.WidgetIds;
+import org.mmscope.ui.views.common.WindowedTable;
+import org.mmscope.ui.views.pfn.Owners;
+import org.mmscope.ui.views.pfn.PageListTotals;
+import org.mmscope.ui.views.pfn.PfnColumn;
+import org.mmscope.ui.views.pfn.PfnDetails;
+import org.mmscope.ui.views.pfn.PfnFilter;
+import org.mmscope.ui.views.pfn.PfnFlag;
+import org.mmscope.ui.views.pfn.PfnRows;
 
 /**
- * The PFN inspector: page-list totals of the shown machine, and (as the model grows) the PFN database
- * itself. Shows what to do when no simulation is suspended and no snapshot is open.
+ * The PFN inspector: every physical page of the shown machine in one windowed table with WinDbg's
+ * {@code !pfn} columns, the page-list totals above it (RAMMap's Use Counts), filters by list, process,
+ * flags and PFN range, sorting by any column, Go to PFN, and a pane decoding the selected MMPFN with
+ * links to its PTE (PTE Walker), its owner (Working Sets), its PteFrame and its life (Event Timeline).
+ * Says what to do when no simulation is suspended and no snapshot is open.
  */
-public final class PfnInspectorView extends ViewPart {
+public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsPfn {
 
     /** The view id, as in plugin.xml. */
-    public static final String ID = "org.mmscope.ui.views.pfnInspector";
+    public static final String ID = ViewLinks.PFN_INSPECTOR;
 
     static final String NOTHING_SHOWN = "No MmScope simulation is suspended and no snapshot is open.\n"
             + "Press 'Launch default simulation' in the toolbar, or use Run > Run Configurations > MmScope Simulation.";
 
+    /** Databases up to this size are filtered on the UI thread; larger ones in a background job. */
+    private static final int FILTER_INLINE_LIMIT = 1 << 18;
+
     private Label status;
+    private Link summary;
+    private Combo listFilter;
+    private Combo processFilter;
+    private final Map<PfnFlag, Button> flagButtons = new EnumMap<>(PfnFlag.class);
+    private Text fromPfn;
+    private Text toPfn;
+    private Text goTo;
+    private Label message;
+    private WindowedTable table;
     private Table totals;
-    private final ShownMachine.Listener listener = (machine, origin) -> {
-        if (totals != null && !totals.isDisposed()) {
-            totals.getDisplay().asyncExec(() -> show(machine, origin));
-        }
-    };
+    private Text details;
+    private Link links;
+    private ShownMachineRefresher refresher;
+    private final SelectionSupport selection = new SelectionSupport();
+
+    private Machine machine;
+    private Owners owners = Owners.NONE;
+    private final List<Integer> processPids = new ArrayList<>();
+    private PfnFilter filter = PfnFilter.ALL;
+    private PfnColumn sortColumn = PfnColumn.PFN;
+    private boolean ascending = true;
+    private PfnRows rows = PfnRows.empty();
+    private long selectedPfn = -1;
+    private int generation;
+
+    private final ISelectionListener followSelection = this::followSelection;
 
     @Override
     public void createPartControl(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
-        status = new Label(parent, SWT.WRAP);
-        status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
-        status.setData("org.mmscope.widgetId", "pfnInspector.status");
+        status = WidgetIds.id(new Label(parent, SWT.WRAP), "pfnInspector.status");
+        status.setLayoutData(Layouts.fillHorizontal());
+        summary = WidgetIds.id(new Link(parent, SWT.NONE), "pfnInspector.summary");
+        summary.setLayoutData(Layouts.fillHorizontal());
+        summary.setToolTipText("Pages on each list; click one to list only its pages");
+        summary.addListener(SWT.Selection, e -> selectList(PageList.getByName(e.text)));
+        createFilters(parent);
 
-        totals = new Table(parent, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL);
-        totals.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
+        SashForm sash = new SashForm(parent, SWT.HORIZONTAL);
+        sash.setLayoutData(Layouts.fill());
+        table = new WindowedTable(sash, "pfnInspector.table");
+        for (PfnColumn column : PfnColumn.values()) {
+            table.addColumn(column.title(), column.width(), column.alignment(), () -> sortBy(column));
+        }
+        table.setRenderer(row -> row < rows.size() ? PfnColumn.cells(rows.get(row), owners) : new String[0]);
+        table.setSelectionListener(row -> select(rows.get(row)));
+        table.setOpenListener(row -> openPte(rows.get(row)));
+
+        SashForm side = new SashForm(sash, SWT.VERTICAL);
+        totals = WidgetIds.id(new Table(side, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL), "pfnInspector.totals");
         totals.setHeaderVisible(true);
         totals.setLinesVisible(true);
-        totals.setData("org.mmscope.widgetId", "pfnInspector.totals");
-        column("List", 180);
-        column("Priority", 70);
-        column("Pages", 110);
+        totalsColumn("List", 120);
+        totalsColumn("Priority", 60);
+        totalsColumn("Pages", 90);
+        totalsColumn("Colour", 55);
+        totals.addListener(SWT.DefaultSelection, e -> {
+            if (e.item instanceof TableItem item && item.getData() instanceof PageListHead head) {
+                selectList(head.getList());
+            }
+        });
+        Composite detailsPane = new Composite(side, SWT.NONE);
+        detailsPane.setLayout(new GridLayout(1, false));
+        links = WidgetIds.id(new Link(detailsPane, SWT.WRAP), "pfnInspector.links");
+        links.setLayoutData(Layouts.fillHorizontal());
+        links.addListener(SWT.Selection, e -> followLink(e.text));
+        details = WidgetIds.id(new Text(detailsPane, SWT.MULTI | SWT.READ_ONLY | SWT.V_SCROLL | SWT.H_SCROLL),
+                "pfnInspector.details");
+        details.setLayoutData(Layouts.fill());
+        details.setFont(org.eclipse.jface.resource.JFaceResources.getTextFont());
+        side.setWeights(35, 65);
+        sash.setWeights(66, 34);
 
-        ShownMachine shown = ShownMachine.get();
-        shown.addListener(listener);
-        show(shown.machine(), shown.origin());
+        getSite().setSelectionProvider(selection);
+        getSite().getPage().addPostSelectionListener(followSelection);
+        refresher = new ShownMachineRefresher(parent, this::show);
+        refresher.start();
     }
 
-    private void column(String text, int width) {
-        TableColumn column = new TableColumn(totals, SWT.LEFT);
+    private void createFilters(Composite parent) {
+        Composite row = Layouts.row(parent, 5 + PfnFlag.values().length);
+        Layouts.label(row, "List");
+        listFilter = WidgetIds.id(new Combo(row, SWT.READ_ONLY), "pfnInspector.list");
+        listFilter.add("any");
+        for (PageList list : PageList.VALUES) {
+            listFilter.add(PfnColumn.listName(list));
+        }
+        listFilter.select(0);
+        listFilter.addListener(SWT.Selection, e -> {
+            int index = listFilter.getSelectionIndex();
+            applyFilter(filter.withList(index <= 0 ? null : PageList.VALUES.get(index - 1)));
+        });
+        Layouts.label(row, "Process");
+        processFilter = WidgetIds.id(new Combo(row, SWT.READ_ONLY), "pfnInspector.process");
+        processFilter.setLayoutData(Layouts.width(150));
+        processFilter.add("any");
+        processFilter.select(0);
+        processFilter.addListener(SWT.Selection, e -> {
+            int index = processFilter.getSelectionIndex();
+            applyFilter(filter.withPid(index <= 0 ? -1 : processPids.get(index - 1)));
+        });
+        Layouts.label(row, "Flags");
+        for (PfnFlag flag : PfnFlag.values()) {
+            Button button = WidgetIds.id(new Button(row, SWT.TOGGLE), "pfnInspector.flag." + flag.letter());
+            button.setText(Character.toString(flag.letter()));
+            button.setToolTipText("Only pages with " + flag.ntName() + " set");
+            button.addListener(SWT.Selection, e -> applyFilter(filter.withFlags(checkedFlags())));
+            flagButtons.put(flag, button);
+        }
+        row = Layouts.row(parent, 9);
+        Layouts.label(row, "PFN range");
+        fromPfn = WidgetIds.id(new Text(row, SWT.BORDER), "pfnInspector.from");
+        fromPfn.setLayoutData(Layouts.width(70));
+        fromPfn.setMessage("first");
+        Layouts.label(row, "-");
+        toPfn = WidgetIds.id(new Text(row, SWT.BORDER), "pfnInspector.to");
+        toPfn.setLayoutData(Layouts.width(70));
+        toPfn.setMessage("last");
+        fromPfn.addListener(SWT.Modify, e -> rangeChanged());
+        toPfn.addListener(SWT.Modify, e -> rangeChanged());
+        Layouts.label(row, "Go to PFN");
+        goTo = WidgetIds.id(new Text(row, SWT.BORDER | SWT.SEARCH), "pfnInspector.goto");
+        goTo.setLayoutData(Layouts.width(80));
+        goTo.setMessage("0x1a2b3");
+        goTo.addListener(SWT.DefaultSelection, e -> goToTyped());
+        Button clear = WidgetIds.id(new Button(row, SWT.PUSH), "pfnInspector.clear");
+        clear.setText("Clear filters");
+        clear.addListener(SWT.Selection, e -> clearFilters());
+        message = WidgetIds.id(new Label(row, SWT.NONE), "pfnInspector.message");
+        message.setLayoutData(Layouts.fillHorizontal());
+    }
+
+    private void totalsColumn(String text, int width) {
+        TableColumn column = new TableColumn(totals, text.equals("List") ? SWT.LEFT : SWT.RIGHT);
         column.setText(text);
         column.setWidth(width);
     }
 
-    private void show(Machine machine, String origin) {
-        if (totals == null || totals.isDisposed()) {
-            return;
-        }
+    private Set<PfnFlag> checkedFlags() {
+        Set<PfnFlag> flags = EnumSet.noneOf(PfnFlag.class);
+        flagButtons.forEach((flag, button) -> {
+            if (button.getSelection()) {
+                flags.add(flag);
+            }
+        });
+        return flags;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // showing the machine
+
+    private void show(Machine shown, String origin) {
+        machine = shown;
         totals.removeAll();
-        if (machine == null || machine.getPfnDatabase() == null) {
+        if (shown == null || shown.getPfnDatabase() == null) {
             status.setText(NOTHING_SHOWN);
             setContentDescription("");
+            summary.setText("");
+            owners = Owners.NONE;
+            rows = PfnRows.empty();
+            table.setRows(0, -1);
+            showDetails(null);
+            message.setText("");
         } else {
+            PfnDatabase database = shown.getPfnDatabase();
             status.setText(String.format("%,d physical pages (%,d MiB), %d colours",
-                    machine.getRamBytes() / machine.getPageSize(), machine.getRamBytes() >> 20, machine.getColours()));
+                    shown.getRamBytes() / Math.max(1, shown.getPageSize()), shown.getRamBytes() >> 20,
+                    shown.getColours()));
             setContentDescription(origin);
-            for (PageListHead head : machine.getPfnDatabase().getListHeads()) {
+            summary.setText(PageListTotals.of(database).linkText());
+            for (PageListHead head : database.getListHeads()) {
                 TableItem item = new TableItem(totals, SWT.NONE);
-                item.setText(new String[] { head.getList().getName(),
+                item.setData(head);
+                item.setText(new String[] { PfnColumn.listName(head.getList()),
                         head.getPriority() < 0 ? "" : Integer.toString(head.getPriority()),
-                        String.format("%,d", head.getTotal()) });
+                        String.format("%,d", head.getTotal()),
+                        head.getColour() < 0 || head.getList() != PageList.ZEROED && head.getList() != PageList.FREE ? ""
+                                : Integer.toString(head.getColour()) });
+            }
+            owners = Owners.of(shown);
+            fillProcesses(shown);
+            recompute();
+        }
+        status.getParent().layout(true, true);
+    }
+
+    private void fillProcesses(Machine shown) {
+        int pid = filter.pid();
+        processFilter.removeAll();
+        processPids.clear();
+        processFilter.add("any");
+        int selectedIndex = 0;
+        for (Process process : shown.getProcesses()) {
+            processPids.add(process.getPid());
+            processFilter.add(process.getName() + " (" + process.getPid() + ")");
+            if (process.getPid() == pid) {
+                selectedIndex = processPids.size();
             }
         }
-        status.getParent().layout(true);
+        processFilter.select(selectedIndex);
+    }
+
+    /** Filters and sorts again, keeping the selected PFN selected. */
+    private void recompute() {
+        if (machine == null || machine.getPfnDatabase() == null) {
+            return;
+        }
+        List<PfnEntry> entries = machine.getPfnDatabase().getEntries();
+        PfnFilter f = filter;
+        PfnColumn column = sortColumn;
+        boolean up = ascending;
+        int myGeneration = ++generation;
+        boolean trivial = f.isAll() && column == PfnColumn.PFN && up;
+        if (trivial || entries.size() <= FILTER_INLINE_LIMIT) {
+            apply(PfnRows.compute(entries, f, column, up));
+            return;
+        }
+        message.setText(String.format("Filtering %,d PFNs...", entries.size()));
+        Job job = Job.create("Filtering PFNs", monitor -> {
+            PfnRows computed = PfnRows.compute(entries, f, column, up);
+            if (!table.control().isDisposed()) {
+                table.control().getDisplay().asyncExec(() -> {
+                    if (myGeneration == generation && !table.control().isDisposed()) {
+                        apply(computed);
+                    }
+                });
+            }
+            return Status.OK_STATUS;
+        });
+        job.setSystem(true);
+        job.schedule();
+    }
+
+    private void apply(PfnRows computed) {
+        rows = computed;
+        int row = selectedPfn < 0 ? -1 : rows.rowOf(selectedPfn);
+        table.setRows(rows.size(), row);
+        showDetails(row < 0 ? null : rows.get(row));
+        int all = machine == null ? 0 : machine.getPfnDatabase().getEntries().size();
+        message.setText(rows.size() == all ? String.format("%,d PFNs", all)
+                : String.format("%,d of %,d PFNs", rows.size(), all));
+        message.getParent().layout();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // filters, sort, go to
+
+    private void applyFilter(PfnFilter newFilter) {
+        filter = newFilter;
+        recompute();
+    }
+
+    private void selectList(PageList list) {
+        listFilter.select(list == null ? 0 : PageList.VALUES.indexOf(list) + 1);
+        applyFilter(filter.withList(list));
+    }
+
+    private void rangeChanged() {
+        long first = 0;
+        long last = Long.MAX_VALUE;
+        try {
+            if (!fromPfn.getText().isBlank()) {
+                first = Addresses.parse(fromPfn.getText());
+            }
+            if (!toPfn.getText().isBlank()) {
+                last = Addresses.parse(toPfn.getText());
+            }
+        } catch (NumberFormatException e) {
+            error("PFN range: " + e.getMessage());
+            return;
+        }
+        if (first > last) {
+            error(String.format("PFN range: the first PFN 0x%x is above the last 0x%x.", first, last));
+            return;
+        }
+        applyFilter(filter.withRange(first, last));
+    }
+
+    private void clearFilters() {
+        filter = PfnFilter.ALL;
+        listFilter.select(0);
+        processFilter.select(0);
+        flagButtons.values().forEach(b -> b.setSelection(false));
+        fromPfn.setText("");
+        toPfn.setText("");
+        recompute();
+    }
+
+    private void sortBy(PfnColumn column) {
+        ascending = column != sortColumn || !ascending;
+        sortColumn = column;
+        Table swtTable = table.table();
+        swtTable.setSortColumn(swtTable.getColumn(column.ordinal()));
+        swtTable.setSortDirection(ascending ? SWT.UP : SWT.DOWN);
+        recompute();
+    }
+
+    private void goToTyped() {
+        long pfn;
+        try {
+            pfn = Addresses.parse(goTo.getText());
+        } catch (NumberFormatException e) {
+            error("Go to PFN: " + e.getMessage());
+            return;
+        }
+        showPfn(pfn);
+    }
+
+    /** Selects {@code pfn}, clearing the filters if they hide it. */
+    @Override
+    public void showPfn(long pfn) {
+        if (machine == null || machine.getPfnDatabase() == null) {
+            error("No machine is shown.");
+            return;
+        }
+        int count = machine.getPfnDatabase().getEntries().size();
+        if (pfn < 0 || pfn >= count) {
+            error(String.format("PFN 0x%x is beyond the last PFN 0x%x.", pfn, count - 1));
+            return;
+        }
+        selectedPfn = pfn;
+        int row = rows.rowOf(pfn);
+        if (row < 0) {
+            clearFilters();
+            row = rows.rowOf(pfn);
+            message.setText(String.format("Filters cleared to show PFN 0x%x.", pfn));
+        }
+        if (row >= 0) {
+            table.select(row);
+            select(rows.get(row));
+        }
+    }
+
+    private void error(String text) {
+        message.setText(text);
+        message.setForeground(message.getDisplay().getSystemColor(SWT.COLOR_RED));
+        message.getParent().layout();
+        message.getDisplay().timerExec(4000, () -> {
+            if (!message.isDisposed()) {
+                message.setForeground(null);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // selection, details, links
+
+    private void select(PfnEntry entry) {
+        selectedPfn = entry.getPfn();
+        showDetails(entry);
+        selection.select(entry);
+    }
+
+    private void showDetails(PfnEntry entry) {
+        if (entry == null) {
+            details.setText("");
+            links.setText("");
+            return;
+        }
+        details.setText(PfnDetails.text(entry, owners));
+        StringBuilder text = new StringBuilder();
+        if (entry.getVirtualAddress() >= 0 && processOf(entry) >= 0) {
+            text.append("<a href=\"pte\">PTE of ").append(ModelLabels.address(entry.getVirtualAddress()))
+                    .append("</a>   ");
+        }
+        if (processOf(entry) >= 0) {
+            text.append("<a href=\"owner\">Working set of ").append(owners.process(entry.getOwnerPid()))
+                    .append("</a>   ");
+        }
+        text.append("<a href=\"frame\">PteFrame 0x").append(Integer.toHexString(entry.getPteFrame())).append("</a>   ");
+        text.append("<a href=\"life\">Life of this page</a>");
+        links.setText(text.toString());
+        links.getParent().layout();
+    }
+
+    private static int processOf(PfnEntry entry) {
+        OwnerKind kind = entry.getOwnerKind();
+        return kind == OwnerKind.PROCESS_PRIVATE || kind == OwnerKind.PAGE_TABLE || kind == OwnerKind.CLONE_BLOCK
+                ? entry.getOwnerPid() : -1;
+    }
+
+    private void followLink(String href) {
+        int row = table.selectedRow();
+        if (row < 0 || row >= rows.size()) {
+            return;
+        }
+        PfnEntry entry = rows.get(row);
+        switch (href) {
+            case "pte" -> openPte(entry);
+            case "owner" -> ViewLinks.showProcess(getSite().getPage(), entry.getOwnerPid());
+            case "frame" -> showPfn(entry.getPteFrame());
+            case "life" -> ViewLinks.showPfn(getSite().getPage(), ViewLinks.EVENT_TIMELINE, entry.getPfn());
+            default -> {
+            }
+        }
+    }
+
+    private void openPte(PfnEntry entry) {
+        if (entry.getVirtualAddress() >= 0 && processOf(entry) >= 0) {
+            ViewLinks.showAddress(getSite().getPage(), entry.getOwnerPid(), entry.getVirtualAddress());
+        }
+    }
+
+    private void followSelection(IWorkbenchPart part, ISelection selected) {
+        if (part == this || !(selected instanceof IStructuredSelection structured) || structured.size() != 1) {
+            return;
+        }
+        long pfn = ModelSelections.pfnOf(structured.getFirstElement());
+        if (pfn >= 0 && pfn != selectedPfn) {
+            showPfn(pfn);
+        }
+    }
+
+    /** The PFN selected now, or -1 (for tests). */
+    public long selectedPfn() {
+        return selectedPfn;
     }
 
     @Override
     public void setFocus() {
-        totals.setFocus();
+        table.table().setFocus();
     }
 
     @Override
     public void dispose() {
-        ShownMachine.get().removeListener(listener);
+        if (refresher != null) {
+            refresher.stop();
+        }
+        getSite().getPage().removePostSelectionListener(followSelection);
         super.dispose();
     }
 }

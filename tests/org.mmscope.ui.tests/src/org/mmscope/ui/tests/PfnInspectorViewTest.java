@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.util.List;
 
 import org.eclipse.debug.ui.IDebugUIConstants;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Link;
+import org.eclipse.swt.widgets.Slider;
+import org.eclipse.swt.widgets.TableColumn;
+import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IViewPart;
 import org.junit.jupiter.api.AfterEach;
@@ -15,11 +23,14 @@ import org.junit.jupiter.api.Test;
 import org.mmscope.debug.core.ShownMachine;
 import org.mmscope.model.Machine;
 import org.mmscope.model.MmFactory;
+import org.mmscope.model.OwnerKind;
 import org.mmscope.model.PageList;
 import org.mmscope.model.PageListHead;
 import org.mmscope.model.PfnDatabase;
+import org.mmscope.model.PfnEntry;
 import org.mmscope.ui.MmScopePerspective;
 import org.mmscope.ui.views.PfnInspectorView;
+import org.mmscope.ui.views.pfn.PfnColumn;
 
 /** The MmScope perspective and the PFN inspector in the real workbench. */
 class PfnInspectorViewTest {
@@ -62,6 +73,89 @@ class PfnInspectorViewTest {
 
         ShownMachine.get().show(null, null);
         bot.waitUntil(() -> totals.getItemCount() == 0, "the inspector empties when nothing is shown");
+    }
+
+    @Test
+    void filtersSortGoToAndTheDetailsPaneShowTheKnownScenario() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        PfnInspectorView view = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
+        Machine machine = TestMachines.run(TestMachines.NOTEPAD);
+        int pid = TestMachines.process(machine, "notepad.exe").getPid();
+        List<PfnEntry> entries = machine.getPfnDatabase().getEntries();
+        ShownMachine.get().show(machine, "test.mms");
+
+        Table table = bot.widgetById("pfnInspector.table", Table.class);
+        Slider scroll = bot.widgetById("pfnInspector.table.scroll", Slider.class);
+        Label message = bot.widgetById("pfnInspector.message", Label.class);
+        bot.waitUntil(() -> scroll.getMaximum() == 65_536, "all 65,536 PFNs of the 256 MB machine are rows");
+        assertEquals("0x0", table.getItem(0).getText(0), "PFN order from 0");
+        assertEquals("65,536 PFNs", message.getText());
+        Link summary = bot.widgetById("pfnInspector.summary", Link.class);
+        long active = entries.stream().filter(e -> e.getLocation() == PageList.ACTIVE_AND_VALID).count();
+        assertTrue(summary.getText().contains(String.format(">Active %,d</a>", active)), summary.getText());
+
+        // list filter from the totals bar, then the process filter
+        summary.notifyListeners(SWT.Selection, linkEvent("ActiveAndValid"));
+        bot.waitUntil(() -> scroll.getMaximum() == active, "only Active pages: " + message.getText());
+        Combo process = bot.widgetById("pfnInspector.process", Combo.class);
+        int index = process.indexOf("notepad.exe (" + pid + ")");
+        assertTrue(index > 0, String.join(",", process.getItems()));
+        process.select(index);
+        UiBot.select(process);
+        long notepadActive = entries.stream().filter(e -> e.getLocation() == PageList.ACTIVE_AND_VALID
+                && e.getOwnerPid() == pid && e.getOwnerKind() != OwnerKind.NONE && e.getOwnerKind() != OwnerKind.KERNEL
+                && e.getOwnerKind() != OwnerKind.SECTION).count();
+        assertTrue(notepadActive >= 16 + 3, "16 data pages and the page tables: " + notepadActive);
+        bot.waitUntil(() -> table.getItemCount() == notepadActive || scroll.getMaximum() == notepadActive,
+                "notepad's active pages: " + message.getText());
+        assertEquals(String.format("%,d of 65,536 PFNs", notepadActive), message.getText());
+        for (int i = 0; i < table.getItemCount(); i++) {
+            assertEquals("Active", table.getItem(i).getText(PfnColumn.LIST.ordinal()));
+            assertTrue(table.getItem(i).getText(PfnColumn.OWNER.ordinal()).contains("notepad.exe(" + pid + ")"));
+        }
+
+        // sort by PteAddress: ascending first (the PTE of VA 0x10000), descending on the second click (page tables)
+        TableColumn pteColumn = table.getColumn(PfnColumn.PTE_ADDRESS.ordinal());
+        pteColumn.notifyListeners(SWT.Selection, new Event());
+        PfnEntry page = TestMachines.pageAt(machine, pid, 0x10000);
+        bot.waitUntil(() -> table.getItem(0).getText(0).equals("0x" + Integer.toHexString(page.getPfn())),
+                "the lowest PTE address first: the PTE of VA 0x10000 (" + table.getItem(0).getText(4) + ")");
+        assertEquals("fffff680`00000080", table.getItem(0).getText(PfnColumn.PTE_ADDRESS.ordinal()));
+        pteColumn.notifyListeners(SWT.Selection, new Event());
+        bot.waitUntil(() -> table.getItem(0).getText(PfnColumn.PTE_ADDRESS.ordinal()).startsWith("fffff6fb`"),
+                "the highest PTE address first: a page table's, in the self-map");
+        assertTrue(table.getItem(0).getText(PfnColumn.OWNER.ordinal()).startsWith("page table of notepad.exe"));
+
+        // range validation
+        Text from = bot.widgetById("pfnInspector.from", Text.class);
+        from.setText("0x12g4");
+        assertEquals("PFN range: '0x12g4' is not hex: 'g' is not a hex digit.", message.getText());
+        from.setText("");
+
+        // go to the page of VA 0x10000: the details decode it
+        PfnEntry first = TestMachines.pageAt(machine, pid, 0x10000);
+        Text goTo = bot.widgetById("pfnInspector.goto", Text.class);
+        goTo.setText(Integer.toHexString(first.getPfn()));
+        goTo.notifyListeners(SWT.DefaultSelection, new Event());
+        assertEquals(first.getPfn(), view.selectedPfn());
+        Text details = bot.widgetById("pfnInspector.details", Text.class);
+        assertTrue(details.getText().contains("fffff680`00000080  (maps VA 00000000`00010000)"), details.getText());
+        assertTrue(details.getText().contains("notepad.exe(" + pid + ") (ProcessPrivate)"), details.getText());
+        assertTrue(details.getText().contains("u2.ShareCount          1"), details.getText());
+        Link links = bot.widgetById("pfnInspector.links", Link.class);
+        assertTrue(links.getText().contains("PTE of 00000000`00010000"), links.getText());
+        bot.screenshot("pfn-inspector");
+
+        // a bad PFN says why
+        goTo.setText("0x10000");
+        goTo.notifyListeners(SWT.DefaultSelection, new Event());
+        assertEquals("PFN 0x10000 is beyond the last PFN 0xffff.", message.getText());
+    }
+
+    private static Event linkEvent(String href) {
+        Event event = new Event();
+        event.text = href;
+        return event;
     }
 
     private static Machine machineWithTotals() {
