@@ -4,11 +4,12 @@ import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.ui.IFolderLayout;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IPerspectiveFactory;
-import org.mmscope.ui.views.PfnInspectorView;
+import org.mmscope.ui.views.common.ViewLinks;
 
 /**
- * The MmScope perspective: the simulated threads (Debug view) on the left, the PFN inspector in the
- * middle, variables and breakpoints on the right, properties and the console below.
+ * The MmScope perspective: the simulated threads (Debug view) with Breakpoints and Variables on the
+ * left, the PFN inspector, PTE walker and working sets in the middle, the event timeline, Properties
+ * and the console below.
  */
 public final class MmScopePerspective implements IPerspectiveFactory {
 
@@ -20,24 +21,33 @@ public final class MmScopePerspective implements IPerspectiveFactory {
         layout.setEditorAreaVisible(false);
         String editors = layout.getEditorArea();
 
-        IFolderLayout left = layout.createFolder("org.mmscope.ui.left", IPageLayout.LEFT, 0.24f, editors);
+        IFolderLayout left = layout.createFolder("org.mmscope.ui.left", IPageLayout.LEFT, 0.22f, editors);
         left.addView(IDebugUIConstants.ID_DEBUG_VIEW);
 
-        IFolderLayout centre = layout.createFolder("org.mmscope.ui.centre", IPageLayout.TOP, 0.68f, editors);
-        centre.addView(PfnInspectorView.ID);
+        IFolderLayout leftBottom = layout.createFolder("org.mmscope.ui.leftBottom", IPageLayout.BOTTOM, 0.55f,
+                "org.mmscope.ui.left");
+        leftBottom.addView(IDebugUIConstants.ID_BREAKPOINT_VIEW);
+        leftBottom.addView(IDebugUIConstants.ID_VARIABLE_VIEW);
 
-        IFolderLayout right = layout.createFolder("org.mmscope.ui.right", IPageLayout.RIGHT, 0.70f,
-                "org.mmscope.ui.centre");
-        right.addView(IDebugUIConstants.ID_VARIABLE_VIEW);
-        right.addView(IDebugUIConstants.ID_BREAKPOINT_VIEW);
+        IFolderLayout centre = layout.createFolder("org.mmscope.ui.centre", IPageLayout.TOP, 0.66f, editors);
+        centre.addView(ViewLinks.PFN_INSPECTOR);
+        centre.addView(ViewLinks.PTE_WALKER);
+        centre.addView(ViewLinks.WORKING_SETS);
 
-        IFolderLayout bottom = layout.createFolder("org.mmscope.ui.bottom", IPageLayout.BOTTOM, 0.68f,
+        IFolderLayout bottom = layout.createFolder("org.mmscope.ui.bottom", IPageLayout.BOTTOM, 0.66f,
                 "org.mmscope.ui.centre");
-        bottom.addView(IPageLayout.ID_PROP_SHEET);
+        bottom.addView(ViewLinks.EVENT_TIMELINE);
         bottom.addView("org.eclipse.ui.console.ConsoleView");
 
-        layout.addShowViewShortcut(PfnInspectorView.ID);
-        layout.addShowViewShortcut(IDebugUIConstants.ID_DEBUG_VIEW);
+        IFolderLayout bottomRight = layout.createFolder("org.mmscope.ui.bottomRight", IPageLayout.RIGHT, 0.6f,
+                "org.mmscope.ui.bottom");
+        bottomRight.addView(IPageLayout.ID_PROP_SHEET);
+
+        for (String view : new String[] { ViewLinks.PFN_INSPECTOR, ViewLinks.PTE_WALKER, ViewLinks.WORKING_SETS,
+                ViewLinks.EVENT_TIMELINE, IDebugUIConstants.ID_DEBUG_VIEW, IDebugUIConstants.ID_BREAKPOINT_VIEW,
+                IDebugUIConstants.ID_VARIABLE_VIEW, IPageLayout.ID_PROP_SHEET }) {
+            layout.addShowViewShortcut(view);
+        }
         layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
     }
 }

@@ -305,6 +305,7 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
 
     private void apply(PfnRows computed) {
         rows = computed;
+        message.setForeground(null);
         int row = selectedPfn < 0 ? -1 : rows.rowOf(selectedPfn);
         table.setRows(rows.size(), row);
         showDetails(row < 0 ? null : rows.get(row));

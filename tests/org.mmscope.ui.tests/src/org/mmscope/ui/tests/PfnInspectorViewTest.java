@@ -17,6 +17,7 @@ import org.eclipse.swt.widgets.Slider;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Table;
+import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IViewPart;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,14 @@ class PfnInspectorViewTest {
         Link links = bot.widgetById("pfnInspector.links", Link.class);
         assertTrue(links.getText().contains("PTE of 00000000`00010000"), links.getText());
         bot.screenshot("pfn-inspector");
+
+        // the Properties view shows the selected PFN through its EMF.Edit item provider
+        bot.showView(IPageLayout.ID_PROP_SHEET);
+        bot.waitUntil(() -> bot.treeRows().contains("Pte Address = fffff680`00000080"),
+                "the Properties view shows the PFN's PteAddress: " + bot.treeRows());
+        assertTrue(bot.treeRows().contains("Pfn = 0x" + Integer.toHexString(first.getPfn())), bot.treeRows().toString());
+        assertTrue(bot.treeRows().contains("Location = ActiveAndValid"), bot.treeRows().toString());
+        bot.showView(PfnInspectorView.ID);
 
         // a bad PFN says why
         goTo.setText("0x10000");

@@ -75,6 +75,33 @@ final class UiBot {
         }
     }
 
+    /** Every row of every visible tree in the workbench window, as "column 0 = column 1" (the Properties view). */
+    List<String> treeRows() {
+        List<String> rows = new ArrayList<>();
+        collectTreeRows(window().getShell(), rows);
+        return rows;
+    }
+
+    private static void collectTreeRows(Control control, List<String> rows) {
+        if (control instanceof org.eclipse.swt.widgets.Tree tree && tree.isVisible()) {
+            for (org.eclipse.swt.widgets.TreeItem item : tree.getItems()) {
+                collectItems(item, rows);
+            }
+        }
+        if (control instanceof Composite composite) {
+            for (Control child : composite.getChildren()) {
+                collectTreeRows(child, rows);
+            }
+        }
+    }
+
+    private static void collectItems(org.eclipse.swt.widgets.TreeItem item, List<String> rows) {
+        rows.add(item.getText(0) + " = " + item.getText(1));
+        for (org.eclipse.swt.widgets.TreeItem child : item.getItems()) {
+            collectItems(child, rows);
+        }
+    }
+
     /** Runs the event loop until {@code condition} holds, or fails with {@code message} after 10 s. */
     void waitUntil(BooleanSupplier condition, String message) {
         waitUntil(condition, DEFAULT_TIMEOUT_MS, message);
