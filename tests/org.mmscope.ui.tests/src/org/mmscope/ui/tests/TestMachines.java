@@ -20,6 +20,23 @@ final class TestMachines {
             join notepad.exe
             """;
 
+    /**
+     * notepad.exe writes 64 KB at 0x10000, commits 64 KB at 0x40000 without touching it (demand zero), maps
+     * section "shared" at 0x40000000 and reads its first two pages; then every working set is trimmed
+     * (private pages go to transition, section pages back behind their prototype PTEs) and notepad writes
+     * 0x11000 again (valid, in the TLB).
+     */
+    static final String TRIMMED = """
+            machine ram=256M colours=16 cpus=1 pagefile=256M seed=1
+            section create shared size=64K rw
+            process notepad.exe { thread main { commit 0x10000 size=64K rw; touch 0x10000..+64K write; commit 0x40000 size=64K rw } }
+            join notepad.exe
+            in notepad.exe: map 0x40000000 section=shared rw
+            in notepad.exe: touch 0x40000000..+8K read
+            trim all
+            in notepad.exe: touch 0x11000 write
+            """;
+
     private TestMachines() {
     }
 

@@ -69,6 +69,9 @@ final class ModelPropertySource implements IPropertySource {
         String name = feature.toLowerCase(Locale.ROOT);
         if (value instanceof Long || value instanceof Integer) {
             long number = ((Number) value).longValue();
+            if (number == -1 && (name.contains("address") || name.contains("pfn") || name.contains("offset"))) {
+                return "none";
+            }
             if (name.contains("address") || name.equals("directorytablebase") || name.equals("start")
                     || name.equals("end")) {
                 return number < 0 && !name.contains("address") ? Long.toString(number) : ModelLabels.address(number);

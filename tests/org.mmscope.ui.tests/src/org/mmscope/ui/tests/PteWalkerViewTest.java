@@ -1,0 +1,133 @@
+package org.mmscope.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Link;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mmscope.debug.core.ShownMachine;
+import org.mmscope.model.Machine;
+import org.mmscope.model.PfnEntry;
+import org.mmscope.ui.MmScopePerspective;
+import org.mmscope.ui.views.PfnInspectorView;
+import org.mmscope.ui.views.pte.PteWalkerView;
+
+/** The PTE walker on a known scenario: valid, transition, demand-zero, prototype and unmapped addresses. */
+class PteWalkerViewTest {
+
+    private final UiBot bot = new UiBot();
+
+    @AfterEach
+    void showNothing() {
+        ShownMachine.get().show(null, null);
+        bot.spin(100);
+    }
+
+    @Test
+    void walksEveryKindOfEntryAndMapsAPfnBack() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        PteWalkerView view = (PteWalkerView) bot.showView(PteWalkerView.ID);
+        Machine machine = TestMachines.run(TestMachines.TRIMMED);
+        int pid = TestMachines.process(machine, "notepad.exe").getPid();
+        ShownMachine.get().show(machine, "test.mms");
+
+        Combo process = bot.widgetById("pteWalker.process", Combo.class);
+        bot.waitUntil(() -> process.getItemCount() == machine.getProcesses().size(), "the processes are listed");
+        process.select(process.indexOf("notepad.exe (" + pid + ")"));
+        Text va = bot.widgetById("pteWalker.va", Text.class);
+        Label message = bot.widgetById("pteWalker.message", Label.class);
+        Table levels = bot.widgetById("pteWalker.levels", Table.class);
+        Label tlb = bot.widgetById("pteWalker.tlb", Label.class);
+
+        // validation
+        walk(va, "0x1234z");
+        assertEquals("VA: '0x1234z' is not hex: 'z' is not a hex digit.", message.getText());
+        walk(va, "0x0000800000000000");
+        assertTrue(message.getText().startsWith("VA 00008000`00000000 is not canonical"), message.getText());
+
+        // valid: written again after the trim, so also in the TLB
+        PfnEntry page = TestMachines.pageAt(machine, pid, 0x11000);
+        walk(va, "0x11000");
+        assertEquals(4, levels.getItemCount());
+        assertEquals("PXE", levels.getItem(0).getText(0));
+        assertEquals("fffff6fb`7dbed000", levels.getItem(0).getText(1));
+        assertEquals("PTE", levels.getItem(3).getText(0));
+        assertEquals("fffff680`00000088", levels.getItem(3).getText(1));
+        assertEquals("0x" + Integer.toHexString(page.getPfn()), levels.getItem(3).getText(3));
+        assertEquals("---DA--UW-V", levels.getItem(3).getText(4), "dirty, accessed, user, writable, no-execute, valid");
+        assertTrue(levels.getItem(3).getText(5).startsWith("Valid: pfn 0x" + Integer.toHexString(page.getPfn())),
+                levels.getItem(3).getText(5));
+        assertEquals(String.format("00000000`00011000 -> physical 0x%x", (long) page.getPfn() << 12), message.getText());
+        assertTrue(tlb.getText().startsWith("TLB: CPU0 pfn 0x" + Integer.toHexString(page.getPfn()) + " W U"),
+                tlb.getText());
+        assertTrue(!tlb.getText().contains("STALE"), tlb.getText());
+        bot.screenshot("pte-walker-valid");
+
+        // trimmed: transition to the page, still holding the data
+        walk(va, "0x12000");
+        String meaning = levels.getItem(3).getText(5);
+        assertTrue(meaning.matches("Transition: pfn 0x[0-9a-f]+ on (Modified|Standby|Transition), protection READWRITE"), meaning);
+        assertEquals("Not valid: Transition", message.getText());
+
+        // committed, never touched: demand zero
+        walk(va, "0x40000");
+        assertEquals("Zero: demand zero through the VAD 00000000`00040000-00000000`0004ffff READWRITE "
+                + "(committed, never touched)", levels.getItem(3).getText(5));
+
+        // section view: a prototype PTE, with a link to it
+        walk(va, "0x40000000");
+        meaning = levels.getItem(3).getText(5);
+        assertTrue(meaning.startsWith("Prototype: the page is described by the prototype PTE at "), meaning);
+        assertTrue(meaning.endsWith("(section shared)"), meaning);
+        Link links = bot.widgetById("pteWalker.links", Link.class);
+        Event event = new Event();
+        event.text = "prototype";
+        links.notifyListeners(SWT.Selection, event);
+        Label details = bot.widgetById("pteWalker.details", Label.class);
+        assertTrue(details.getText().contains("in section shared: contains"), details.getText());
+        bot.screenshot("pte-walker-prototype");
+
+        // nothing there: the walk stops at the first invalid level
+        walk(va, "0x00007ff6`12340000");
+        assertTrue(levels.getItemCount() < 4, "stops above the PTE");
+        assertTrue(message.getText().startsWith("Not mapped: the "), message.getText());
+        assertEquals("Zero: no VAD covers this address (an access is an access violation)",
+                levels.getItem(levels.getItemCount() - 1).getText(5));
+
+        // reverse: the PFN of 0x11000 is mapped by notepad's PTE for 0x11000
+        Text pfn = bot.widgetById("pteWalker.pfn", Text.class);
+        pfn.setText(Integer.toHexString(page.getPfn()));
+        pfn.notifyListeners(SWT.DefaultSelection, new Event());
+        Table reverse = bot.widgetById("pteWalker.reverse", Table.class);
+        assertEquals(1, reverse.getItemCount());
+        TableItem mapping = reverse.getItem(0);
+        assertEquals("notepad.exe (" + pid + ")", mapping.getText(0));
+        assertEquals("data", mapping.getText(1));
+        assertEquals("00000000`00011000", mapping.getText(2));
+
+        // the PFN inspector's "PTE" link lands here
+        PfnInspectorView inspector = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
+        inspector.showPfn(page.getPfn());
+        Link pfnLinks = bot.widgetById("pfnInspector.links", Link.class);
+        Event pteLink = new Event();
+        pteLink.text = "pte";
+        pfnLinks.notifyListeners(SWT.Selection, pteLink);
+        bot.spin(200);
+        assertEquals(0x11000L, view.walk().va());
+        assertEquals("00000000`00011000", va.getText());
+    }
+
+    private void walk(Text va, String text) {
+        va.setText(text);
+        va.notifyListeners(SWT.DefaultSelection, new Event());
+        bot.spin(50);
+    }
+}
