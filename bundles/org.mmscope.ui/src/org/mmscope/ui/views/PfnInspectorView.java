@@ -491,7 +491,8 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
 
     @Override
     public void setFocus() {
-        table.table().setFocus();
+        // not the table: GTK selects its first row when it takes the focus, which would move the selection
+        goTo.setFocus();
     }
 
     @Override
