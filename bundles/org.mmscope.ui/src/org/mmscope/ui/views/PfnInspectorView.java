@@ -223,8 +223,8 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
 
     private void show(Machine shown, String origin) {
         machine = shown;
-        totals.removeAll();
         if (shown == null || shown.getPfnDatabase() == null) {
+            totals.removeAll();
             status.setText(NOTHING_SHOWN);
             setContentDescription("");
             summary.setText("");
@@ -240,8 +240,11 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
                     shown.getColours()));
             setContentDescription(origin);
             summary.setText(PageListTotals.of(database).linkText());
-            for (PageListHead head : database.getListHeads()) {
-                TableItem item = new TableItem(totals, SWT.NONE);
+            List<PageListHead> heads = database.getListHeads();
+            totals.setItemCount(heads.size());
+            for (int i = 0; i < heads.size(); i++) {
+                PageListHead head = heads.get(i);
+                TableItem item = totals.getItem(i);
                 item.setData(head);
                 item.setText(new String[] { PfnColumn.listName(head.getList()),
                         head.getPriority() < 0 ? "" : Integer.toString(head.getPriority()),
@@ -253,7 +256,7 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
             fillProcesses(shown);
             recompute();
         }
-        status.getParent().layout(true, true);
+        status.getParent().layout();
     }
 
     private void fillProcesses(Machine shown) {

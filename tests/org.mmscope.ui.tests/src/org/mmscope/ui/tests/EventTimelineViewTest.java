@@ -33,6 +33,7 @@ class EventTimelineViewTest {
     void showNothing() {
         ShownMachine.get().show(null, null);
         bot.spin(100);
+        bot.closeMmScopeViews();
     }
 
     @Test

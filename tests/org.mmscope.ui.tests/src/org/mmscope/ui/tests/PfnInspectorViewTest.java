@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
+import org.eclipse.core.runtime.IConfigurationElement;
+import org.eclipse.core.runtime.Platform;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
@@ -19,6 +22,8 @@ import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.ui.IPageLayout;
 import org.eclipse.ui.IViewPart;
+import org.eclipse.ui.PlatformUI;
+import org.eclipse.ui.views.IViewDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mmscope.debug.core.ShownMachine;
@@ -31,7 +36,12 @@ import org.mmscope.model.PfnDatabase;
 import org.mmscope.model.PfnEntry;
 import org.mmscope.ui.MmScopePerspective;
 import org.mmscope.ui.views.PfnInspectorView;
+import org.mmscope.ui.views.events.EventTimelineView;
 import org.mmscope.ui.views.pfn.PfnColumn;
+import org.mmscope.ui.views.pte.PteWalkerView;
+import org.mmscope.ui.views.ws.WorkingSetsView;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 
 /** The MmScope perspective and the PFN inspector in the real workbench. */
 class PfnInspectorViewTest {
@@ -42,6 +52,7 @@ class PfnInspectorViewTest {
     void showNothing() {
         ShownMachine.get().show(null, null);
         bot.spin(100);
+        bot.closeMmScopeViews();
     }
 
     @Test
@@ -50,6 +61,30 @@ class PfnInspectorViewTest {
         assertEquals(MmScopePerspective.ID, bot.page().getPerspective().getId());
         assertNotNull(bot.page().findView(PfnInspectorView.ID), "PFN Inspector in the perspective");
         assertNotNull(bot.page().findView(IDebugUIConstants.ID_DEBUG_VIEW), "Debug view in the perspective");
+        for (String id : new String[] { PteWalkerView.ID, WorkingSetsView.ID, EventTimelineView.ID,
+                IPageLayout.ID_PROP_SHEET, IDebugUIConstants.ID_BREAKPOINT_VIEW }) {
+            assertNotNull(bot.page().findViewReference(id), id + " in the perspective");
+        }
+        // the Show View category
+        for (String id : new String[] { PfnInspectorView.ID, PteWalkerView.ID, WorkingSetsView.ID,
+                EventTimelineView.ID }) {
+            IViewDescriptor descriptor = PlatformUI.getWorkbench().getViewRegistry().find(id);
+            assertNotNull(descriptor, id);
+            assertEquals("MmScope", descriptor.getCategoryPath()[0], id);
+        }
+        // the help table of contents and every page it names
+        Bundle ui = FrameworkUtil.getBundle(PfnInspectorView.class);
+        IConfigurationElement[] tocs = Platform.getExtensionRegistry().getConfigurationElementsFor("org.eclipse.help.toc");
+        assertTrue(java.util.Arrays.stream(tocs).anyMatch(t -> t.getContributor().getName().equals("org.mmscope.ui")
+                && "help/toc.xml".equals(t.getAttribute("file"))), "MmScope contributes a help toc");
+        String toc = new String(ui.getEntry("help/toc.xml").openStream().readAllBytes(), StandardCharsets.UTF_8);
+        java.util.regex.Matcher href = java.util.regex.Pattern.compile("href=\"([^\"]+)\"").matcher(toc);
+        int pages = 0;
+        while (href.find()) {
+            assertNotNull(ui.getEntry(href.group(1)), "help page " + href.group(1));
+            pages++;
+        }
+        assertEquals(5, pages);
         assertTrue(Files.size(bot.screenshot("mmscope-perspective")) > 0);
     }
 

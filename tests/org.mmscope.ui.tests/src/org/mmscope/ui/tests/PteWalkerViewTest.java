@@ -29,6 +29,7 @@ class PteWalkerViewTest {
     void showNothing() {
         ShownMachine.get().show(null, null);
         bot.spin(100);
+        bot.closeMmScopeViews();
     }
 
     @Test

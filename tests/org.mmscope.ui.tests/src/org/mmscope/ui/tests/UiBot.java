@@ -42,7 +42,18 @@ final class UiBot {
 
     void openPerspective(String id) throws WorkbenchException {
         PlatformUI.getWorkbench().showPerspective(id, window());
+        page().resetPerspective();
         spin(200);
+    }
+
+    /** Closes every MmScope view, so the next test starts from fresh views (no filters, no selection). */
+    void closeMmScopeViews() {
+        for (org.eclipse.ui.IViewReference view : page().getViewReferences()) {
+            if (view.getId().startsWith("org.mmscope.ui.views.")) {
+                page().hideView(view);
+            }
+        }
+        spin(100);
     }
 
     IViewPart showView(String id) throws PartInitException {

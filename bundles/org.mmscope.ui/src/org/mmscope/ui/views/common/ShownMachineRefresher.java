@@ -79,6 +79,11 @@ public final class ShownMachineRefresher {
         }
         lastShownAt = System.currentTimeMillis();
         ShownMachine shown = ShownMachine.get();
+        long start = System.nanoTime();
         show.accept(shown.machine(), shown.origin());
+        if (Boolean.getBoolean("mmscope.views.trace")) { // each refresh prints its time
+            System.out.printf("mmscope.views.trace: %s refreshed in %d ms%n", show.getClass().getName(),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
     }
 }
