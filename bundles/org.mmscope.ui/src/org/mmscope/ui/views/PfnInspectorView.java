@@ -9,6 +9,14 @@ import java.util.Set;
 
 import org.eclipse.core.runtime.Status;
 import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.debug.core.DebugEvent;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IDebugEventSetListener;
+import org.eclipse.debug.core.model.IThread;
+import org.eclipse.debug.ui.DebugUITools;
+import org.eclipse.debug.ui.contexts.DebugContextEvent;
+import org.eclipse.debug.ui.contexts.IDebugContextListener;
+import org.eclipse.debug.ui.contexts.IDebugContextService;
 import org.eclipse.jface.viewers.ISelection;
 import org.eclipse.jface.viewers.IStructuredSelection;
 import org.eclipse.swt.SWT;
@@ -96,6 +104,8 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
     private int generation;
 
     private final ISelectionListener followSelection = this::followSelection;
+    private final IDebugContextListener followDebugContext = this::followDebugContext;
+    private final IDebugEventSetListener followSuspend = this::followSuspend;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -145,6 +155,8 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
 
         getSite().setSelectionProvider(selection);
         getSite().getPage().addPostSelectionListener(followSelection);
+        debugContext().addDebugContextListener(followDebugContext);
+        DebugPlugin.getDefault().addDebugEventListener(followSuspend);
         refresher = new ShownMachineRefresher(parent, this::show);
         refresher.start();
     }
@@ -372,6 +384,10 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
     }
 
     private void goToTyped() {
+        if (machine == null) {
+            error("No machine is shown: launch a simulation or open a snapshot.");
+            return;
+        }
         long pfn;
         try {
             pfn = Addresses.parse(goTo.getText());
@@ -386,7 +402,7 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
     @Override
     public void showPfn(long pfn) {
         if (machine == null || machine.getPfnDatabase() == null) {
-            error("No machine is shown.");
+            selectedPfn = pfn; // selected when the machine is shown (a suspend is told before the model arrives)
             return;
         }
         int count = machine.getPfnDatabase().getEntries().size();
@@ -487,6 +503,45 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
         }
     }
 
+    /**
+     * Follows the Debug view: when a breakpoint suspends the simulation, the Debug view selects the
+     * thread that hit it, and the inspector selects the page of that thread's last event.
+     */
+    private void followDebugContext(DebugContextEvent event) {
+        if ((event.getFlags() & DebugContextEvent.ACTIVATED) != 0
+                && event.getContext() instanceof IStructuredSelection structured && structured.size() == 1) {
+            long pfn = ModelSelections.pfnOf(structured.getFirstElement());
+            if (pfn >= 0) {
+                showPfn(pfn);
+            }
+        }
+    }
+
+    /**
+     * Follows a breakpoint hit or the end of a step: the thread that stopped is suspended last, with the
+     * detail; the inspector selects the page of its last event. Called on the debug event thread.
+     */
+    private void followSuspend(DebugEvent[] events) {
+        for (DebugEvent event : events) {
+            if (event.getKind() == DebugEvent.SUSPEND && event.getSource() instanceof IThread thread
+                    && (event.getDetail() == DebugEvent.BREAKPOINT || event.getDetail() == DebugEvent.STEP_END)) {
+                long pfn = ModelSelections.pfnOf(thread);
+                Composite control = table.control();
+                if (pfn >= 0 && !control.isDisposed()) {
+                    control.getDisplay().asyncExec(() -> {
+                        if (!control.isDisposed()) {
+                            showPfn(pfn);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    private IDebugContextService debugContext() {
+        return DebugUITools.getDebugContextManager().getContextService(getSite().getWorkbenchWindow());
+    }
+
     /** The PFN selected now, or -1 (for tests). */
     public long selectedPfn() {
         return selectedPfn;
@@ -504,6 +559,8 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
             refresher.stop();
         }
         getSite().getPage().removePostSelectionListener(followSelection);
+        debugContext().removeDebugContextListener(followDebugContext);
+        DebugPlugin.getDefault().removeDebugEventListener(followSuspend);
         super.dispose();
     }
 }

@@ -1,0 +1,94 @@
+package org.mmscope.ui.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.ILaunch;
+import org.eclipse.debug.core.ILaunchConfigurationType;
+import org.eclipse.debug.core.ILaunchConfigurationWorkingCopy;
+import org.eclipse.debug.core.ILaunchManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mmscope.debug.core.ShownMachine;
+import org.mmscope.debug.core.breakpoints.EventKind;
+import org.mmscope.debug.core.breakpoints.MmEventBreakpoint;
+import org.mmscope.debug.core.launcher.SimulationLaunch;
+import org.mmscope.debug.core.model.MmDebugTarget;
+import org.mmscope.model.EventRecord;
+import org.mmscope.ui.MmScopePerspective;
+import org.mmscope.ui.views.PfnInspectorView;
+
+/** When a breakpoint suspends the simulation, the Debug view selects the thread and the PFN Inspector its page. */
+class BreakpointSelectionTest {
+
+    private final UiBot bot = new UiBot();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+        for (ILaunch launch : manager.getLaunches()) {
+            launch.terminate();
+            bot.waitUntil(launch::isTerminated, "the launch ends");
+            manager.removeLaunch(launch);
+        }
+        bot.spin(300);
+        var breakpoints = DebugPlugin.getDefault().getBreakpointManager();
+        breakpoints.removeBreakpoints(breakpoints.getBreakpoints(), true);
+        ShownMachine.get().show(null, null);
+        bot.spin(200);
+        bot.closeMmScopeViews();
+    }
+
+    @Test
+    void thePfnInspectorSelectsThePageOfTheBreakpointHit() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        PfnInspectorView inspector = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        Path scenario = dir.resolve("soft.mms");
+        Files.writeString(scenario, """
+                machine ram=256M pagefile=64M seed=3
+                process p {
+                    thread t {
+                        commit 0x10000 size=64K rw
+                        touch 0x10000..+64K write
+                        wait 50ms
+                        touch 0x10000..+64K read
+                    }
+                }
+                wait 5ms
+                trim p
+                run modified-page-writer
+                join p
+                exit p
+                """);
+        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+        ILaunchConfigurationType type = manager.getLaunchConfigurationType(SimulationLaunch.TYPE_ID);
+        ILaunchConfigurationWorkingCopy copy = type.newInstance(null, "breakpoint-selection");
+        copy.setAttribute(SimulationLaunch.ATTR_SCENARIO_FILE, scenario.toString());
+        ILaunch launch = copy.launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
+        MmDebugTarget target = (MmDebugTarget) launch.getDebugTarget();
+
+        bot.waitUntil(target::isSuspended, 60_000, "the breakpoint suspends the simulation");
+        long hit = target.lastHitSequence();
+        bot.waitUntil(() -> ShownMachine.get().machine() != null && ShownMachine.get().machine().getEvents().stream()
+                .anyMatch(e -> e.getSequence() == hit), "the model holds the hit event");
+        EventRecord event = ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == hit)
+                .findFirst().orElseThrow();
+        bot.waitUntil(() -> inspector.selectedPfn() == event.getPfn(), 10_000,
+                "the PFN inspector selects the page that left Standby: 0x" + Long.toHexString(event.getPfn())
+                        + ", selected " + inspector.selectedPfn());
+        assertEquals("Active", bot.widgetById("pfnInspector.details", org.eclipse.swt.widgets.Text.class).getText()
+                .lines().filter(l -> l.startsWith("PageLocation")).findFirst().orElseThrow().substring(23).trim());
+        bot.screenshot("breakpoint-hit-pfn-inspector");
+    }
+}
