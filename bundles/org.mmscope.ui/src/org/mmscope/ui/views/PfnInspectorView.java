@@ -28,6 +28,8 @@ import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.TableItem;
@@ -51,6 +53,7 @@ import org.mmscope.ui.views.common.ShownMachineRefresher;
 import org.mmscope.ui.views.common.ViewLinks;
 import org.mmscope.ui.views.common.WidgetIds;
 import org.mmscope.ui.views.common.WindowedTable;
+import org.mmscope.ui.views.pfn.ListBreakpoints;
 import org.mmscope.ui.views.pfn.Owners;
 import org.mmscope.ui.views.pfn.PageListTotals;
 import org.mmscope.ui.views.pfn.PfnColumn;
@@ -141,6 +144,22 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
                 selectList(head.getList());
             }
         });
+        Menu totalsMenu = WidgetIds.id(new Menu(totals), "pfnInspector.totalsMenu");
+        totals.setMenu(totalsMenu);
+        totalsMenu.addListener(SWT.Show, e -> {
+            for (MenuItem item : totalsMenu.getItems()) {
+                item.dispose();
+            }
+            TableItem[] selected = totals.getSelection();
+            if (selected.length == 1 && selected[0].getData() instanceof PageListHead head) {
+                ListBreakpoints.addItems(totalsMenu, head.getList(), ex -> error(ex.getMessage()));
+            }
+        });
+        Menu summaryMenu = WidgetIds.id(new Menu(summary), "pfnInspector.summaryMenu");
+        summary.setMenu(summaryMenu);
+        for (PageList list : PageList.VALUES) {
+            ListBreakpoints.addItems(summaryMenu, list, ex -> error(ex.getMessage()));
+        }
         Composite detailsPane = new Composite(side, SWT.NONE);
         detailsPane.setLayout(new GridLayout(1, false));
         links = WidgetIds.id(new Link(detailsPane, SWT.WRAP), "pfnInspector.links");

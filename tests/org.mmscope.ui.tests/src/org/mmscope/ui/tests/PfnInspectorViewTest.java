@@ -10,12 +10,16 @@ import java.util.List;
 
 import org.eclipse.core.runtime.IConfigurationElement;
 import org.eclipse.core.runtime.Platform;
+import org.eclipse.debug.core.DebugPlugin;
+import org.eclipse.debug.core.IBreakpointManager;
 import org.eclipse.debug.ui.IDebugUIConstants;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Link;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Slider;
 import org.eclipse.swt.widgets.TableColumn;
 import org.eclipse.swt.widgets.Text;
@@ -27,6 +31,7 @@ import org.eclipse.ui.views.IViewDescriptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mmscope.debug.core.ShownMachine;
+import org.mmscope.debug.core.breakpoints.MmEventBreakpoint;
 import org.mmscope.model.Machine;
 import org.mmscope.model.MmFactory;
 import org.mmscope.model.OwnerKind;
@@ -106,6 +111,24 @@ class PfnInspectorViewTest {
         assertEquals("snapshot test.mmscope", ((PfnInspectorView) view).getContentDescription());
         assertEquals("65,536 physical pages (256 MiB), 16 colours", status.getText());
         bot.screenshot("pfn-inspector-totals");
+
+        // right-click Standby: break when a page leaves it
+        totals.setSelection(2);
+        Menu menu = totals.getMenu();
+        menu.notifyListeners(SWT.Show, new Event());
+        MenuItem leave = java.util.Arrays.stream(menu.getItems())
+                .filter(i -> i.getText().equals("Break when a page leaves Standby")).findFirst().orElseThrow();
+        IBreakpointManager breakpoints = DebugPlugin.getDefault().getBreakpointManager();
+        int before = breakpoints.getBreakpoints().length;
+        UiBot.select(leave);
+        try {
+            assertEquals(before + 1, breakpoints.getBreakpoints().length);
+            MmEventBreakpoint created = (MmEventBreakpoint) breakpoints.getBreakpoints()[before];
+            assertEquals(List.of("STANDBY"), created.fromLists());
+            assertEquals(List.of(), created.toLists());
+        } finally {
+            breakpoints.removeBreakpoints(breakpoints.getBreakpoints(), true);
+        }
 
         ShownMachine.get().show(null, null);
         bot.waitUntil(() -> totals.getItemCount() == 0, "the inspector empties when nothing is shown");
