@@ -14,7 +14,16 @@ import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mmscope.debug.core.ShownMachine;
+import org.mmscope.model.Cpu;
 import org.mmscope.model.Machine;
+import org.mmscope.model.MmFactory;
+import org.mmscope.model.PageTable;
+import org.mmscope.model.Process;
+import org.mmscope.model.PteEntry;
+import org.mmscope.model.TlbEntry;
+import org.mmscope.sim.pte.Protection;
+import org.mmscope.sim.pte.Pte;
+import org.mmscope.sim.pte.X64Paging;
 import org.mmscope.model.PfnEntry;
 import org.mmscope.ui.MmScopePerspective;
 import org.mmscope.ui.views.PfnInspectorView;
@@ -124,6 +133,63 @@ class PteWalkerViewTest {
         bot.spin(200);
         assertEquals(0x11000L, view.walk().va());
         assertEquals("00000000`00011000", va.getText());
+    }
+
+    /**
+     * A hand-made machine: VA 0x20000 of synth.exe is paged out to paging file 0 page 3, but CPU 1 still
+     * holds a TLB entry for it (PFN 0x99): the walker decodes the paging-file PTE and flags the entry stale.
+     */
+    @Test
+    void decodesAPagingFilePteAndFlagsAStaleTlbEntry() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        bot.showView(PteWalkerView.ID);
+        MmFactory f = MmFactory.eINSTANCE;
+        Machine machine = f.createMachine();
+        long va = 0x20000;
+        Process process = f.createProcess();
+        process.setName("synth.exe");
+        process.setPid(12);
+        process.setPml4Pfn(0x100);
+        machine.getProcesses().add(process);
+        for (int level = 4; level >= 1; level--) {
+            PageTable table = f.createPageTable();
+            table.setLevel(level);
+            table.setPfn(0x100 + 4 - level);
+            PteEntry entry = f.createPteEntry();
+            entry.setIndex(X64Paging.tableIndex(va, level));
+            entry.setVirtualAddress(va);
+            entry.setValue(level > 1 ? Pte.hardware(0x100 + 5 - level, true, true, false)
+                    : Pte.pagingFile(0, 3, Protection.READWRITE));
+            table.getEntries().add(entry);
+            process.getPageTables().add(table);
+        }
+        for (int number = 0; number < 2; number++) {
+            Cpu cpu = f.createCpu();
+            cpu.setNumber(number);
+            machine.getCpus().add(cpu);
+        }
+        TlbEntry stale = f.createTlbEntry();
+        stale.setAddressSpace(0x100);
+        stale.setVirtualAddress(va);
+        stale.setPfn(0x99);
+        stale.setWritable(true);
+        stale.setUser(true);
+        machine.getCpus().get(1).getTlbEntries().add(stale);
+        ShownMachine.get().show(machine, "synthetic");
+
+        Combo processes = bot.widgetById("pteWalker.process", Combo.class);
+        bot.waitUntil(() -> processes.getItemCount() == 1, "the one process is listed");
+        processes.select(0);
+        Text vaText = bot.widgetById("pteWalker.va", Text.class);
+        walk(vaText, "20000");
+        Table levels = bot.widgetById("pteWalker.levels", Table.class);
+        assertEquals(4, levels.getItemCount());
+        assertEquals("00000003`00000080", levels.getItem(3).getText(2), "file 0, page 3, READWRITE (4 << 5)");
+        assertEquals("Paging file 0, page 0x3 (byte offset 0x3000), protection READWRITE", levels.getItem(3).getText(5));
+        Label tlb = bot.widgetById("pteWalker.tlb", Label.class);
+        assertEquals("TLB: CPU0 none | CPU1 pfn 0x99 W U STALE: the PTE is not valid", tlb.getText());
+        assertEquals(tlb.getDisplay().getSystemColor(SWT.COLOR_RED), tlb.getForeground(), "a stale entry is red");
+        bot.screenshot("pte-walker-pagefile-stale-tlb");
     }
 
     private void walk(Text va, String text) {

@@ -68,8 +68,9 @@ public final class PteText {
                     entry.getPfn()));
             case TRANSITION -> String.format("Transition: pfn 0x%x%s, protection %s", entry.getPfn(),
                     page(machine, entry.getPfn()), ModelLabels.protection(entry.getProtection()));
-            case PAGE_FILE -> String.format("Paging file %d, offset 0x%x, protection %s", Pte.pageFileNumber(value),
-                    entry.getPageFileOffset(), ModelLabels.protection(entry.getProtection()));
+            case PAGE_FILE -> String.format("Paging file %d, page 0x%x (byte offset 0x%x), protection %s",
+                    Pte.pageFileNumber(value), entry.getPageFileOffset(), entry.getPageFileOffset() << 12,
+                    ModelLabels.protection(entry.getProtection()));
             case DEMAND_ZERO -> "Demand zero, protection " + ModelLabels.protection(entry.getProtection());
             case PROTOTYPE -> {
                 ControlArea section = sectionOf(machine, entry.getPrototypeAddress());
