@@ -40,6 +40,8 @@ class EventTimelineViewTest {
     void filtersTheRecentEventsAndShowsTheLifeOfAPage() throws Exception {
         bot.openPerspective(MmScopePerspective.ID);
         EventTimelineView view = (EventTimelineView) bot.showView(EventTimelineView.ID);
+        assertEquals("", bot.widgetById("events.message", Label.class).getText(), "nothing to count when nothing is shown");
+        assertEquals("No MmScope simulation is suspended and no snapshot is open.", view.getContentDescription());
         Machine machine = TestMachines.run(TestMachines.TRIMMED);
         List<EventRecord> events = machine.getEvents();
         assertFalse(events.isEmpty());

@@ -190,7 +190,9 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
         table.scrollTo(newestFirst ? 0 : rows.size());
         int all = machine == null ? 0 : machine.getEvents().size();
         message.setForeground(null);
-        if (filter.pfn() >= 0 && filter.equals(EventFilter.ALL.withPfn(filter.pfn()))) {
+        if (machine == null) {
+            message.setText("");
+        } else if (filter.pfn() >= 0 && filter.equals(EventFilter.ALL.withPfn(filter.pfn()))) {
             message.setText(String.format("Life of PFN 0x%x: %,d of the last %,d events%s", filter.pfn(), rows.size(),
                     all, rows.isEmpty() ? "" : ", " + lifeSummary()));
         } else {
