@@ -1,5 +1,7 @@
 package org.mmscope.sim.pfn;
 
+import java.io.Serializable;
+
 /**
  * Which PFN entries were written since a given moment, for observers that keep a copy of the PFN
  * database (the EMF model's incremental population): a running count of writes, and per group of
@@ -14,7 +16,7 @@ package org.mmscope.sim.pfn;
  * PteAddress, OriginalPte, PteFrame) in {@link PfnDatabase} and {@link PageListHeads} is followed by
  * {@link #written}.
  */
-public final class WriteStamps {
+public final class WriteStamps implements Serializable {
 
     /** Databases up to this many pages have one group per PFN. */
     public static final int SINGLE_PFN_GROUPS_UP_TO = 1 << 18;
