@@ -17,9 +17,9 @@ import org.mmscope.sim.run.ScenarioRun;
  * deterministic, so the state reached is the one the run had there, event for event.
  *
  * <p>Checkpoints are taken at position 0 and then when {@link Policy#maxSteps()} steps ran since the
- * last one, or when the steps since took {@link Policy#minNanos()} of wall time and at least ten
- * times what the last checkpoint cost (so checkpoints cost at most a tenth of the running time,
- * and one step back replays at most about that long). Checkpoints past a position the timeline goes back to stay valid (the same position
+ * last one, or when the steps since took {@link Policy#minNanos()} of wall time and ten times what
+ * the last checkpoint cost (so checkpoints cost at most about a tenth of the running time), but no
+ * later than {@link Policy#maxNanos()} (which bounds the replay of one step back). Checkpoints past a position the timeline goes back to stay valid (the same position
  * always has the same state), so running forward again does not take them twice. When they take
  * more than {@link Policy#budgetBytes()}, every other old checkpoint is dropped (the newest
  * {@link Policy#keepDense()} are kept), so going far back costs more replay than going back a
@@ -39,25 +39,26 @@ public final class Timeline {
      * @param maxSteps    steps after which a checkpoint is taken in any case
      * @param minNanos    wall time of stepping after which a checkpoint is taken (if ten times the
      *                    last checkpoint's cost passed too)
+     * @param maxNanos    wall time of stepping after which a checkpoint is taken in any case
      * @param budgetBytes checkpoint memory kept before old ones are thinned out
      * @param keepDense   newest checkpoints never thinned out
      */
-    public record Policy(long maxSteps, long minNanos, long budgetBytes, int keepDense) {
+    public record Policy(long maxSteps, long minNanos, long maxNanos, long budgetBytes, int keepDense) {
         public Policy {
-            if (maxSteps < 1 || minNanos < 1 || budgetBytes < 1 || keepDense < 1) {
-                throw new IllegalArgumentException("a checkpoint policy needs positive values: " + maxSteps + ", "
-                        + minNanos + ", " + budgetBytes + ", " + keepDense);
+            if (maxSteps < 1 || minNanos < 1 || maxNanos < minNanos || budgetBytes < 1 || keepDense < 1) {
+                throw new IllegalArgumentException("a checkpoint policy needs positive values and minNanos <= maxNanos: "
+                        + maxSteps + ", " + minNanos + ", " + maxNanos + ", " + budgetBytes + ", " + keepDense);
             }
         }
 
         /** A checkpoint every {@code steps} steps, whatever the time (for tests: positions are then fixed). */
         public static Policy everySteps(long steps, long budgetBytes, int keepDense) {
-            return new Policy(steps, Long.MAX_VALUE, budgetBytes, keepDense);
+            return new Policy(steps, Long.MAX_VALUE, Long.MAX_VALUE, budgetBytes, keepDense);
         }
 
-        /** About 0.3 s of running between checkpoints, 1 GiB of them at most. */
+        /** 0.25 to 0.6 s of running between checkpoints, 1 GiB of them at most. */
         public static Policy defaults() {
-            return new Policy(Long.MAX_VALUE, 300_000_000L, 1L << 30, 8);
+            return new Policy(Long.MAX_VALUE, 250_000_000L, 600_000_000L, 1L << 30, 8);
         }
     }
 
@@ -104,7 +105,7 @@ public final class Timeline {
         position++;
         furthest = Math.max(furthest, position);
         if (checkpoints.containsKey(position)) {
-            nextCheckpointAt = position + policy.maxSteps();
+            nextCheckpointAt = after(position);
             lastCheckpointNanos = System.nanoTime();
         } else if (position >= nextCheckpointAt || (position % CLOCK_CHECK_STEPS == 0 && timeIsDue())) {
             checkpoint();
@@ -159,7 +160,7 @@ public final class Timeline {
         run = replayed;
         position = target;
         lastEventStepStart = eventStart;
-        nextCheckpointAt = from.position() + policy.maxSteps();
+        nextCheckpointAt = after(from.position());
         lastCheckpointNanos = System.nanoTime();
         return replayed;
     }
@@ -217,12 +218,18 @@ public final class Timeline {
         return floor.getValue();
     }
 
+    /** The position a step-count checkpoint is due after one at {@code position} (saturating). */
+    private long after(long checkpointPosition) {
+        long due = checkpointPosition + policy.maxSteps();
+        return due < checkpointPosition ? Long.MAX_VALUE : due;
+    }
+
     private boolean timeIsDue() {
         if (policy.minNanos() == Long.MAX_VALUE) {
             return false;
         }
         long since = System.nanoTime() - lastCheckpointNanos;
-        return since >= policy.minNanos() && since >= 10 * lastCheckpointCost;
+        return since >= policy.maxNanos() || since >= policy.minNanos() && since >= 10 * lastCheckpointCost;
     }
 
     private void checkpoint() {
@@ -230,7 +237,7 @@ public final class Timeline {
         Checkpoint taken = Checkpoint.take(run, position, lastEventStepStart, shared);
         checkpoints.put(position, taken);
         bytes += taken.size();
-        nextCheckpointAt = position + policy.maxSteps();
+        nextCheckpointAt = after(position);
         thin();
         lastCheckpointNanos = System.nanoTime();
         lastCheckpointCost = lastCheckpointNanos - start;

@@ -161,4 +161,17 @@ class TimelineTest {
         SharedObjects shared = new SharedObjects();
         assertNull(GraphDiff.between(reference, back));
     }
+
+    @Test
+    void timeBasedCheckpointsComeAtMostEveryFewHundredStepsEvenWithoutAStepLimit() throws Exception {
+        // no step limit (Long.MAX_VALUE) and a due time of 1 ns: a checkpoint at every clock check
+        Timeline timeline = new Timeline(ScenarioRun.start(BuiltInScenarios.defaultScenario()),
+                new Timeline.Policy(Long.MAX_VALUE, 1, 1, 1L << 30, 4));
+        for (int i = 0; i < 5_000; i++) {
+            timeline.step();
+        }
+        long[] kept = timeline.checkpointPositions();
+        assertTrue(kept.length > 5 && kept.length <= 5_000 / 256 + 1, kept.length + " checkpoints in 5,000 steps");
+        assertThrows(IllegalArgumentException.class, () -> new Timeline.Policy(1, 10, 5, 1, 1), "minNanos > maxNanos");
+    }
 }

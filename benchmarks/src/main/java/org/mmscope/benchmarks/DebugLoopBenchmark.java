@@ -1,0 +1,90 @@
+package org.mmscope.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+
+import org.mmscope.sim.event.EventFilter;
+import org.mmscope.sim.event.EventLog;
+import org.mmscope.sim.event.MmEventType;
+import org.mmscope.sim.replay.Timeline;
+import org.mmscope.sim.run.ScenarioRun;
+import org.mmscope.sim.scenario.ScenarioParser;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Events per second of the debugger's loop against the bare simulator (issue 7: at least 90 % with
+ * 20 breakpoints installed that do not match). Each operation runs the first {@value #STEPS} steps
+ * of {@link ReverseStepBenchmark#LONG_RUN}: {@code bare} with {@code ScenarioRun.step()},
+ * {@code debuggerLoop} as the debug target does, through a {@link Timeline} with the debugger's
+ * checkpoint policy and one listener for 20 breakpoints on the commonest event types whose PFN
+ * ranges never match (what {@code EventWatcher} and {@code BreakpointMatcher} do, without the
+ * Eclipse marker behind each breakpoint). Compare the two times: the ratio bare/debuggerLoop is the
+ * share of the bare event rate the debugger keeps.
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3)
+@Measurement(iterations = 8)
+@Fork(value = 1, jvmArgs = { "-Xmx6g" })
+@State(Scope.Benchmark)
+public class DebugLoopBenchmark {
+
+    static final int STEPS = 600_000;
+    static final int BREAKPOINTS = 20;
+
+    private static final MmEventType[] COMMON = { MmEventType.PAGE_LIST_TRANSITION, MmEventType.FAULT_DEMAND_ZERO,
+            MmEventType.FAULT_TRANSITION, MmEventType.IN_PAGE_START, MmEventType.IN_PAGE_COMPLETE };
+
+    /** A breakpoint's cheap test: its type bits and a PFN range that no page has. */
+    private record NonMatching(long typeMask, long pfnLow, long pfnHigh) {
+        boolean hits(EventLog log, long sequence) {
+            if ((typeMask & log.type(sequence).bit()) == 0) {
+                return false;
+            }
+            long pfn = log.pfn(sequence);
+            return pfn >= pfnLow && pfn <= pfnHigh;
+        }
+    }
+
+    private long hits;
+
+    @Benchmark
+    public long bare() throws Exception {
+        ScenarioRun run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+        for (int i = 0; i < STEPS; i++) {
+            run.step();
+        }
+        return run.simulation().memoryManager().eventLog().last();
+    }
+
+    @Benchmark
+    public long debuggerLoop() throws Exception {
+        ScenarioRun run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+        Timeline timeline = new Timeline(run, Timeline.Policy.defaults());
+        NonMatching[] breakpoints = new NonMatching[BREAKPOINTS];
+        long mask = 0;
+        for (int i = 0; i < BREAKPOINTS; i++) {
+            MmEventType type = COMMON[i % COMMON.length];
+            breakpoints[i] = new NonMatching(type.bit(), 0x7000_0000L + i, 0x7000_0000L + i);
+            mask |= type.bit();
+        }
+        run.simulation().memoryManager().eventLog().addListener(EventFilter.ofMask(mask), (log, sequence) -> {
+            for (NonMatching breakpoint : breakpoints) {
+                if (breakpoint.hits(log, sequence)) {
+                    hits++;
+                }
+            }
+        });
+        for (int i = 0; i < STEPS; i++) {
+            timeline.step();
+        }
+        return timeline.run().simulation().memoryManager().eventLog().last() + hits;
+    }
+}
