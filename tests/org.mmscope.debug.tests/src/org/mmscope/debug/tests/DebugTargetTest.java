@@ -141,9 +141,9 @@ class DebugTargetTest {
     }
 
     @Test
-    void twoHundredRapidSuspendResumeCyclesDoNotDeadlock() throws Exception {
+    void aThousandRapidSuspendResumeCyclesDoNotDeadlock() throws Exception {
         session = DebugSession.launch(null, null);
-        for (int cycle = 1; cycle <= 200; cycle++) {
+        for (int cycle = 1; cycle <= 1_000; cycle++) {
             session.target.suspend();
             DebugSession.await(() -> session.target.isSuspended(), "suspended");
             session.target.resume();
