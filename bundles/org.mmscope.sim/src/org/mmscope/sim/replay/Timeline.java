@@ -56,9 +56,13 @@ public final class Timeline {
             return new Policy(steps, Long.MAX_VALUE, Long.MAX_VALUE, budgetBytes, keepDense);
         }
 
-        /** 0.25 to 0.6 s of running between checkpoints, 1 GiB of them at most. */
+        /**
+         * 0.25 to 0.6 s of running between checkpoints; at most a quarter of the heap (and 1 GiB) of
+         * them, so that the IDE's heap keeps room for the model and the views.
+         */
         public static Policy defaults() {
-            return new Policy(Long.MAX_VALUE, 250_000_000L, 600_000_000L, 1L << 30, 8);
+            long budget = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
+            return new Policy(Long.MAX_VALUE, 250_000_000L, 600_000_000L, budget, 8);
         }
     }
 
