@@ -273,6 +273,24 @@ class DebugTargetTest {
     }
 
     @Test
+    void aConditionThatCannotBeEvaluatedStopsAndSaysWhy() throws Exception {
+        long firstFault = headlessSoft(EventFilter.of(MmEventType.FAULT_DEMAND_ZERO), (log, sequence) -> true).get(0);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.FAULT, true);
+        breakpoint.setSubKinds("DEMAND_ZERO");
+        breakpoint.setCondition("pfn + 1"); // parses, but gives a number, not true or false
+        session = DebugSession.launch(softFaults(), null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        assertEquals(firstFault, session.target.lastHitSequence(), "it stops at the first event it tried");
+        String name = session.target.getName();
+        assertTrue(name.contains("suspended: the condition 'pfn + 1' could not be evaluated for event " + firstFault),
+                name);
+        assertTrue(name.contains("not true or false"), name);
+        session.target.resume();
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(2));
+        assertTrue(session.target.getName().contains("could not be evaluated"), "and at the next one");
+    }
+
+    @Test
     void aConditionThatDoesNotParseIsRefused() throws Exception {
         MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.FAULT, true);
         CoreException syntax = assertThrows(CoreException.class, () -> breakpoint.setCondition("pfn >"));

@@ -33,6 +33,7 @@ public final class BreakpointMatcher {
     private final Condition condition;
     private final int hitCount;
     private long hits;
+    private String evaluationError;
 
     private BreakpointMatcher(BreakpointMatcher other, int hitCount) {
         this.breakpoint = other.breakpoint;
@@ -134,9 +135,22 @@ public final class BreakpointMatcher {
     private boolean conditionHolds(EventLog log, long sequence) {
         try {
             return condition.test(values(log, sequence), null);
-        } catch (QueryException e) {
-            return true; // a condition that cannot be evaluated stops, so that the user sees it
+        } catch (QueryException | RuntimeException e) {
+            // a condition that cannot be evaluated stops, so that the user sees it, and says why
+            evaluationError = "the condition '" + condition + "' could not be evaluated for event " + sequence + ": "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage());
+            return true;
         }
+    }
+
+    /**
+     * Why the last hit was a hit although its condition could not be evaluated, or null when it
+     * held; cleared. Call on the simulation thread.
+     */
+    public String takeEvaluationError() {
+        String error = evaluationError;
+        evaluationError = null;
+        return error;
     }
 
     /** The event's fields under the {@link #CONDITION_NAMES}. */

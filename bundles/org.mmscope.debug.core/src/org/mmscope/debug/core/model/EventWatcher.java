@@ -17,8 +17,14 @@ import org.mmscope.sim.sched.Scheduler;
  */
 final class EventWatcher {
 
-    /** An event that stops the simulation: the breakpoint (null for a step), the event, its thread's stack. */
-    record Hit(MmEventBreakpoint breakpoint, long sequence, int threadId, String[] stack) {
+    /**
+     * An event that stops the simulation: the breakpoint (null for a step), the event, its thread's
+     * stack, and a note for the user (why a condition that failed to evaluate stopped), or null.
+     */
+    record Hit(MmEventBreakpoint breakpoint, long sequence, int threadId, String[] stack, String note) {
+        Hit(MmEventBreakpoint breakpoint, long sequence, int threadId, String[] stack) {
+            this(breakpoint, sequence, threadId, stack, null);
+        }
     }
 
     private EventLog log;
@@ -118,9 +124,10 @@ final class EventWatcher {
             for (BreakpointMatcher matcher : matchers) {
                 if (matcher.hits(source, sequence) && stillEnabled(matcher)) {
                     breakpointHit = new Hit(matcher.breakpoint(), sequence, source.thread(sequence),
-                            stackOf(source.thread(sequence)));
+                            stackOf(source.thread(sequence)), matcher.takeEvaluationError());
                     return;
                 }
+                matcher.takeEvaluationError();
             }
         } catch (RuntimeException e) {
             // a listener must not throw into the simulator; a broken breakpoint simply does not hit

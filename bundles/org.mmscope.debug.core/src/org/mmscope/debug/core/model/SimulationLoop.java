@@ -274,8 +274,7 @@ final class SimulationLoop implements Runnable {
             long hit = lastHitBefore(timeline.position());
             if (hit < 0) {
                 moveTo(0, null, List.of(), null);
-                suspendNow(DebugEvent.CLIENT_REQUEST, null);
-                outcome = "suspended: no breakpoint hit before this point; back at the start";
+                suspendNow(DebugEvent.CLIENT_REQUEST, null, "no breakpoint hit before that point; back at the start");
                 return;
             }
             EventWatcher probe = new EventWatcher(mm.eventLog(), mm.scheduler());
@@ -399,6 +398,11 @@ final class SimulationLoop implements Runnable {
     }
 
     private void suspendNow(int detail, EventWatcher.Hit cause) {
+        suspendNow(detail, cause, cause == null ? null : cause.note());
+    }
+
+    /** Suspends; {@code note} (may be null) is shown in the target's label after "suspended: ". */
+    private void suspendNow(int detail, EventWatcher.Hit cause, String note) {
         suspendRequested = false;
         steppingThread = -1;
         lastHitSequence = cause == null ? -1 : cause.sequence();
@@ -408,7 +412,7 @@ final class SimulationLoop implements Runnable {
         synchronized (lock) {
             suspended = true;
         }
-        outcome = "suspended";
+        outcome = note != null ? "suspended: " + note : "suspended";
         fireSuspend(detail, cause == null ? -1 : cause.threadId());
     }
 
