@@ -337,4 +337,24 @@ class DebugTargetTest {
         assertFalse(worker.isStepping());
         assertModelAtSuspend();
     }
+
+    @Test
+    void stepIntoEndsAtTheVeryNextEventOfAnyThread() throws Exception {
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.FAULT, true);
+        breakpoint.setSubKinds("DEMAND_ZERO");
+        session = DebugSession.launch(softFaults(), null);
+        session.awaitSuspendEvent(1);
+        breakpoint.setEnabled(false);
+        long suspendedAt = session.target.suspendedAtEvent();
+        MmThread worker = thread(session, "p/t");
+        assertTrue(worker.canStepInto() && worker.getTopStackFrame().canStepInto());
+        worker.stepInto();
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(2));
+        assertEquals(suspendedAt + 1, session.target.lastHitSequence(), "the next event in the log, whoever caused it");
+        assertModelAtSuspend();
+        long again = session.target.suspendedAtEvent();
+        worker.stepInto();
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(3));
+        assertEquals(again + 1, session.target.lastHitSequence());
+    }
 }

@@ -79,10 +79,14 @@ final class EventWatcher {
         return breakpointRegistration == null ? 0 : breakpointRegistration.filter().typeMask();
     }
 
-    /** Watches for the next event of simulated thread {@code threadId} (a Step Over). */
+    /** A step that ends at the next event of any thread (Step Into). */
+    static final int ANY_THREAD = Integer.MAX_VALUE;
+
+    /** Watches for the next event of simulated thread {@code threadId}, or of any thread for {@link #ANY_THREAD}. */
     void watchStep(int threadId) {
         cancelStep();
-        stepRegistration = log.addListener(EventFilter.all().withThread(threadId), this::onStepEvent);
+        EventFilter filter = threadId == ANY_THREAD ? EventFilter.all() : EventFilter.all().withThread(threadId);
+        stepRegistration = log.addListener(filter, this::onStepEvent);
     }
 
     /** Stops watching for a step's event. */

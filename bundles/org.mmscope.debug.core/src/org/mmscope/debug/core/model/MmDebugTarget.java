@@ -194,6 +194,14 @@ public final class MmDebugTarget extends MmDebugElement implements IDebugTarget,
         return loop.position();
     }
 
+    /** Runs until the next memory-manager event of any thread, then suspends with STEP_END. */
+    void stepInto() throws DebugException {
+        if (!canResume()) {
+            throw new DebugException(Status.error("the simulation is not suspended"));
+        }
+        loop.resume(DebugEvent.STEP_INTO, EventWatcher.ANY_THREAD);
+    }
+
     /** The thread being stepped over, or null. */
     MmThread steppingThread() {
         int id = loop.steppingThreadId();

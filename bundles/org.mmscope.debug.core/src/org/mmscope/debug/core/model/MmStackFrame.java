@@ -73,7 +73,7 @@ public final class MmStackFrame extends MmDebugElement implements IStackFrame {
 
     @Override
     public boolean canStepInto() {
-        return false;
+        return thread.canStepInto();
     }
 
     @Override

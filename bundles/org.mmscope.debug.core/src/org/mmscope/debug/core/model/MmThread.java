@@ -125,9 +125,10 @@ public final class MmThread extends MmDebugElement implements IThread {
         target.suspend();
     }
 
+    /** Step Into is possible while suspended: it runs until the next event of any thread. */
     @Override
     public boolean canStepInto() {
-        return false;
+        return canResume();
     }
 
     /** Step Over is possible while suspended: it runs until this thread's next event. */
@@ -146,9 +147,10 @@ public final class MmThread extends MmDebugElement implements IThread {
         return target.steppingThread() == this;
     }
 
+    /** Runs until the next memory-manager event of any thread (the finest step there is). */
     @Override
     public void stepInto() throws DebugException {
-        stepOver();
+        target.stepInto();
     }
 
     @Override
