@@ -61,6 +61,38 @@ record Checkpoint(long position, long lastEvent, long lastEventStepStart, byte[]
         }
     }
 
+    /** Primitive arrays from this many elements on go beside the stream ({@link ArrayCopy}). */
+    private static final int BULK_ELEMENTS = 512;
+
+    /** Stands for a large primitive array kept beside the stream, by its number. */
+    private record ArrayCopy(int number) implements java.io.Serializable {
+    }
+
+    /** The bytes of a primitive array of at least {@link #BULK_ELEMENTS} elements, else 0. */
+    private static long bulkBytes(Object object) {
+        return switch (object) {
+            case long[] a when a.length >= BULK_ELEMENTS -> 8L * a.length;
+            case int[] a when a.length >= BULK_ELEMENTS -> 4L * a.length;
+            case short[] a when a.length >= BULK_ELEMENTS -> 2L * a.length;
+            case byte[] a when a.length >= BULK_ELEMENTS -> a.length;
+            case boolean[] a when a.length >= BULK_ELEMENTS -> a.length;
+            case char[] a when a.length >= BULK_ELEMENTS -> 2L * a.length;
+            default -> 0;
+        };
+    }
+
+    private static Object cloneArray(Object array) {
+        return switch (array) {
+            case long[] a -> a.clone();
+            case int[] a -> a.clone();
+            case short[] a -> a.clone();
+            case byte[] a -> a.clone();
+            case boolean[] a -> a.clone();
+            case char[] a -> a.clone();
+            default -> throw new IllegalArgumentException("not a primitive array: " + array.getClass());
+        };
+    }
+
     private static final class SharingOutput extends ObjectOutputStream implements SideChannel {
         private final SharedObjects shared;
         private final List<Object> side = new ArrayList<>();
@@ -74,7 +106,14 @@ record Checkpoint(long position, long lastEvent, long lastEventStepStart, byte[]
 
         @Override
         protected Object replaceObject(Object object) {
-            return SharedObjects.isShared(object) ? shared.refOf(object) : object;
+            if (SharedObjects.isShared(object)) {
+                return shared.refOf(object);
+            }
+            long bytes = bulkBytes(object);
+            if (bytes > 0) { // copied in one go beside the stream instead of element by element
+                return new ArrayCopy(keep(cloneArray(object), bytes));
+            }
+            return object;
         }
 
         @Override
@@ -104,7 +143,13 @@ record Checkpoint(long position, long lastEvent, long lastEventStepStart, byte[]
 
         @Override
         protected Object resolveObject(Object object) {
-            return object instanceof SharedObjects.Ref ref ? shared.resolve(ref) : object;
+            if (object instanceof SharedObjects.Ref ref) {
+                return shared.resolve(ref);
+            }
+            if (object instanceof ArrayCopy copy) { // the run gets its own copy: the checkpoint stays as it was
+                return cloneArray(fetch(copy.number()));
+            }
+            return object;
         }
 
         @Override
