@@ -8,7 +8,7 @@ import org.mmscope.ui.views.common.ViewLinks;
 
 /**
  * The MmScope perspective: the simulated threads (Debug view) with Breakpoints and Variables on the
- * left, the PFN inspector, PTE walker and working sets in the middle, the event timeline, Properties
+ * left, the PFN inspector, PTE walker and working sets in the middle, the event timeline, query console, Properties
  * and the console below.
  */
 public final class MmScopePerspective implements IPerspectiveFactory {
@@ -37,6 +37,7 @@ public final class MmScopePerspective implements IPerspectiveFactory {
         IFolderLayout bottom = layout.createFolder("org.mmscope.ui.bottom", IPageLayout.BOTTOM, 0.66f,
                 "org.mmscope.ui.centre");
         bottom.addView(ViewLinks.EVENT_TIMELINE);
+        bottom.addView(ViewLinks.QUERY_CONSOLE);
         bottom.addView("org.eclipse.ui.console.ConsoleView");
 
         IFolderLayout bottomRight = layout.createFolder("org.mmscope.ui.bottomRight", IPageLayout.RIGHT, 0.6f,
@@ -44,7 +45,7 @@ public final class MmScopePerspective implements IPerspectiveFactory {
         bottomRight.addView(IPageLayout.ID_PROP_SHEET);
 
         for (String view : new String[] { ViewLinks.PFN_INSPECTOR, ViewLinks.PTE_WALKER, ViewLinks.WORKING_SETS,
-                ViewLinks.EVENT_TIMELINE, IDebugUIConstants.ID_DEBUG_VIEW, IDebugUIConstants.ID_BREAKPOINT_VIEW,
+                ViewLinks.EVENT_TIMELINE, ViewLinks.QUERY_CONSOLE, IDebugUIConstants.ID_DEBUG_VIEW, IDebugUIConstants.ID_BREAKPOINT_VIEW,
                 IDebugUIConstants.ID_VARIABLE_VIEW, IPageLayout.ID_PROP_SHEET }) {
             layout.addShowViewShortcut(view);
         }

@@ -20,6 +20,8 @@ public final class ViewLinks {
     public static final String WORKING_SETS = "org.mmscope.ui.views.workingSets";
     /** The event timeline's id. */
     public static final String EVENT_TIMELINE = "org.mmscope.ui.views.eventTimeline";
+    /** The query console's id. */
+    public static final String QUERY_CONSOLE = "org.mmscope.ui.views.queryConsole";
 
     /** A view that can select one physical page. */
     public interface ShowsPfn {
