@@ -114,6 +114,19 @@ class QueryConsoleViewTest {
         assertTrue(view.message().contains("locaton"), view.message());
         assertFalse(view.message().contains("Exception") || view.message().contains("\tat "), view.message());
 
+        // every example runs; picking one runs it
+        for (String example : QueryConsoleView.EXAMPLES) {
+            ModelQuery.run(machine, example); // no QueryException
+        }
+        org.eclipse.swt.widgets.Combo examples = bot.widgetById("queryConsole.examples",
+                org.eclipse.swt.widgets.Combo.class);
+        examples.select(2);
+        UiBot.select(examples);
+        bot.waitUntil(() -> !view.isRunning(), "the example runs");
+        assertFalse(view.isError(), view.message());
+        assertEquals(QueryConsoleView.EXAMPLES.get(1), bot.widgetById("queryConsole.query", Text.class).getText());
+        assertEquals(ModelQuery.run(machine, QueryConsoleView.EXAMPLES.get(1)).rows().size(), table.getItemCount());
+
         // save, show something else, open: the shown machine equals the saved one
         Path file = temp.resolve("trimmed.mmsnap");
         view.saveSnapshot(file).join();

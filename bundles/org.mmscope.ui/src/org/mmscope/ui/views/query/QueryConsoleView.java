@@ -15,6 +15,7 @@ import org.eclipse.jface.dialogs.IDialogConstants;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.graphics.GC;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -80,7 +81,7 @@ public final class QueryConsoleView extends ViewPart {
     @Override
     public void createPartControl(Composite parent) {
         parent.setLayout(new GridLayout(1, false));
-        Composite row = Layouts.row(parent, 3);
+        Composite row = Layouts.row(parent, 4);
         Layouts.label(row, "Query");
         queryText = WidgetIds.id(new Text(row, SWT.SINGLE | SWT.BORDER), "queryConsole.query");
         queryText.setLayoutData(Layouts.fillHorizontal());
@@ -92,17 +93,19 @@ public final class QueryConsoleView extends ViewPart {
         runButton.setText("Run");
         runButton.addListener(SWT.Selection, e -> runQuery());
 
-        Composite exampleRow = Layouts.row(parent, 2);
-        Layouts.label(exampleRow, "Examples");
-        examples = WidgetIds.id(new Combo(exampleRow, SWT.READ_ONLY), "queryConsole.examples");
-        examples.setLayoutData(Layouts.fillHorizontal());
+        examples = WidgetIds.id(new Combo(row, SWT.READ_ONLY), "queryConsole.examples");
+        examples.setToolTipText("Example queries: pick one to run it");
+        examples.add("Examples...");
         for (String example : EXAMPLES) {
             examples.add(example);
         }
+        examples.select(0);
+        examples.setLayoutData(Layouts.width(130));
         examples.addListener(SWT.Selection, e -> {
             int i = examples.getSelectionIndex();
-            if (i >= 0) {
-                queryText.setText(EXAMPLES.get(i));
+            if (i >= 1) {
+                queryText.setText(EXAMPLES.get(i - 1));
+                examples.select(0);
                 runQuery();
             }
         });
@@ -269,10 +272,24 @@ public final class QueryConsoleView extends ViewPart {
             for (TableColumn column : table.getColumns()) {
                 column.dispose();
             }
-            for (String heading : r.columns()) {
-                TableColumn column = new TableColumn(table, SWT.LEFT);
-                column.setText(heading);
-                column.setWidth(Math.max(90, Math.min(260, heading.length() * 9 + 30)));
+            GC gc = new GC(table);
+            try {
+                int sample = Math.min(200, r.values().size()); // wide enough for the first rows
+                for (int c = 0; c < r.columns().size(); c++) {
+                    String heading = r.columns().get(c);
+                    int width = gc.textExtent(heading).x;
+                    for (int i = 0; i < sample; i++) {
+                        Object[] values = r.values().get(i);
+                        if (c < values.length) {
+                            width = Math.max(width, gc.textExtent(ModelQuery.format(values[c])).x);
+                        }
+                    }
+                    TableColumn column = new TableColumn(table, SWT.LEFT);
+                    column.setText(heading);
+                    column.setWidth(Math.max(60, Math.min(400, width + 24)));
+                }
+            } finally {
+                gc.dispose();
             }
             table.setItemCount(r.rows().size());
         } finally {
