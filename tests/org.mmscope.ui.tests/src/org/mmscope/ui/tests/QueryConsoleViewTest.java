@@ -107,6 +107,13 @@ class QueryConsoleViewTest {
                 "notepad's pages are listed");
         bot.screenshot("query-console");
 
+        // 65,536 pages: all are counted, the first 10,000 listed, and the status line says so
+        run(view, "from pfns select pfn, location");
+        assertFalse(view.isError(), view.message());
+        assertEquals(ModelQuery.DEFAULT_LIMIT, table.getItemCount());
+        assertTrue(view.message().startsWith("65,536 rows (the first 10,000 shown) in "), view.message());
+        assertEquals("9999", table.getItem(9_999).getText(0));
+
         // a bad query says what and where, without a stack trace
         run(view, "from pfns where locaton == 'Standby'");
         assertTrue(view.isError());
@@ -158,6 +165,7 @@ class QueryConsoleViewTest {
         String report = bot.widgetById("queryConsole.report", Text.class).getText();
         assertTrue(report.startsWith("Snapshot diff"), report);
         assertTrue(report.length() > 100, report);
+        bot.screenshot(compare, "query-console-compare");
         compare.close();
     }
 }
