@@ -287,8 +287,9 @@ final class SimulationLoop implements Runnable {
             });
             suspendNow(DebugEvent.BREAKPOINT, cause[0]);
         } catch (RuntimeException e) {
-            fail(e);
-            suspendNow(DebugEvent.CLIENT_REQUEST, null);
+            // the run is left where the failed replay stopped; say so instead of hiding it
+            String message = e.getMessage() == null ? e.toString() : e.getMessage();
+            suspendNow(DebugEvent.CLIENT_REQUEST, null, "going back failed: " + message);
         }
     }
 
