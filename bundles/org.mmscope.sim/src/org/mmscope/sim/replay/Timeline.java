@@ -79,6 +79,8 @@ public final class Timeline {
     private long lastCheckpointNanos;
     private long lastCheckpointCost;
     private long lastEventStepStart = -1;
+    /** The position whose step threw (the run is broken), or -1. */
+    private long failedAt = -1;
     private long bytes;
 
     /** Starts a timeline at {@code run}'s current state, which becomes position 0. */
@@ -102,7 +104,13 @@ public final class Timeline {
     public boolean step() {
         EventLog log = run.simulation().memoryManager().eventLog();
         long before = log.last();
-        boolean progressed = run.step();
+        boolean progressed;
+        try {
+            progressed = run.step();
+        } catch (RuntimeException e) {
+            failedAt = position; // the state is half a step: only going back is possible
+            throw e;
+        }
         if (log.last() != before) {
             lastEventStepStart = position;
         }
@@ -119,13 +127,21 @@ public final class Timeline {
 
     /**
      * The position one event back: before the step that produced the last event, or 0 when no step
-     * has produced one; -1 at position 0.
+     * has produced one; -1 at position 0. After a step threw, the position before that step.
      */
     public long stepBackTarget() {
+        if (failedAt >= 0) {
+            return failedAt; // the state just before the step that failed
+        }
         if (position == 0) {
             return -1;
         }
         return Math.max(lastEventStepStart, 0);
+    }
+
+    /** True after a step threw: the run is broken until {@link #goTo} restores a whole one. */
+    public boolean isBroken() {
+        return failedAt >= 0;
     }
 
     /**
@@ -164,6 +180,7 @@ public final class Timeline {
         run = replayed;
         position = target;
         lastEventStepStart = eventStart;
+        failedAt = -1;
         nextCheckpointAt = after(from.position());
         lastCheckpointNanos = System.nanoTime();
         return replayed;

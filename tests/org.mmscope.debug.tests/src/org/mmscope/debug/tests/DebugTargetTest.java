@@ -357,4 +357,37 @@ class DebugTargetTest {
         assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(3));
         assertEquals(again + 1, session.target.lastHitSequence());
     }
+
+    @Test
+    void aBugcheckSuspendsWhereItHappenedAndStepBackGoesToTheStateBeforeIt() throws Exception {
+        Path file = dir.resolve("double-free.mms");
+        Files.writeString(file, """
+                machine ram=256M pagefile=64M seed=3
+                process p { thread t { commit 0x10000 size=64K rw; touch 0x10000..+64K write } }
+                join p
+                pool alloc paged 2 pages tag='Dbl ' as b
+                pool free b
+                pool free b
+                """);
+        session = DebugSession.launch(file.toString(), null);
+        session.awaitSuspendEvent(1);
+        String broken = session.target.getName();
+        assertTrue(broken.contains("suspended: error:") && broken.contains("BAD_POOL_CALLER"), broken);
+        assertFalse(session.target.isTerminated(), "the target stays, suspended where it failed");
+        long failedAt = session.target.position();
+        assertTrue(session.target.canStepBack());
+
+        session.target.stepBack();
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(2));
+        assertEquals(failedAt, session.target.position(), "the state just before the step that failed");
+        assertFalse(session.target.getName().contains("error"), session.target.getName());
+        assertModelAtSuspend();
+
+        session.target.resume(); // the same step fails the same way: the simulation is deterministic
+        session.awaitSuspendEvent(3);
+        assertEquals(broken, session.target.getName());
+        session.target.resume(); // resuming a broken run ends it with the error
+        DebugSession.await(session.launch::isTerminated, "the run ends");
+        assertTrue(session.target.outcome().startsWith("error:"), session.target.outcome());
+    }
 }

@@ -151,7 +151,8 @@ final class SimulationLoop implements Runnable {
     /** True when suspended somewhere after the start, where going back in time is possible. */
     boolean canTravelBack() {
         synchronized (lock) {
-            return suspended && !isEnded && !disconnected && travelRequest == Travel.NONE && timeline.position() > 0;
+            return suspended && !isEnded && !disconnected && travelRequest == Travel.NONE
+                    && (timeline.position() > 0 || timeline.isBroken());
         }
     }
 
@@ -194,26 +195,37 @@ final class SimulationLoop implements Runnable {
     @Override
     public void run() {
         long steps = 0;
+        // true after the simulator threw: the run cannot go on, but going back in time can
+        boolean broken = false;
         try {
             while (awaitResume()) {
                 Travel travel = takeTravel();
                 if (travel != Travel.NONE) {
-                    travelBack(travel);
+                    if (travelBack(travel)) {
+                        broken = false; // a restored run is whole again
+                        failure = null;
+                    }
                     continue;
                 }
+                if (broken) {
+                    return; // resumed after a failure: the run ends with it
+                }
                 applyRequests();
-                EventWatcher.Hit failureHit = null;
                 boolean progressed;
                 try {
                     progressed = timeline.step();
                 } catch (RuntimeException e) {
                     fail(e);
-                    failureHit = disconnected ? null : watcher.takeBreakpointHit();
-                    if (failureHit != null) {
-                        suspendNow(DebugEvent.BREAKPOINT, failureHit);
-                        awaitResume();
+                    if (disconnected) {
+                        return;
                     }
-                    return;
+                    // suspend where it happened, the error shown, so that the user can look and go back
+                    EventWatcher.Hit failureHit = watcher.takeBreakpointHit();
+                    watcher.cancelStep();
+                    suspendNow(failureHit != null ? DebugEvent.BREAKPOINT : DebugEvent.CLIENT_REQUEST, failureHit,
+                            failure + " (Step Back or Run Back to look before it; Resume ends the run)");
+                    broken = true;
+                    continue;
                 }
                 threads.noticeNew();
                 if (++steps % ENDED_SCAN_STEPS == 0) {
@@ -260,22 +272,22 @@ final class SimulationLoop implements Runnable {
     /**
      * Goes back one event, or back to the last breakpoint hit before now (searching the checkpoint
      * segments from the newest; a breakpoint's hit count does not apply backwards), and suspends
-     * there. Without an earlier hit the loop goes back to the start of the run.
+     * there. Without an earlier hit the loop goes back to the start of the run. True when it moved.
      */
-    private void travelBack(Travel travel) {
+    private boolean travelBack(Travel travel) {
         applyRequests();
         try {
             if (travel == Travel.STEP_BACK) {
                 long target = timeline.stepBackTarget();
                 moveTo(Math.max(0, target), null, List.of(), null);
                 suspendNow(DebugEvent.STEP_END, lastEventAsCause());
-                return;
+                return true;
             }
             long hit = lastHitBefore(timeline.position());
             if (hit < 0) {
                 moveTo(0, null, List.of(), null);
                 suspendNow(DebugEvent.CLIENT_REQUEST, null, "no breakpoint hit before that point; back at the start");
-                return;
+                return true;
             }
             EventWatcher probe = new EventWatcher(mm.eventLog(), mm.scheduler());
             EventWatcher.Hit[] cause = { null };
@@ -286,10 +298,12 @@ final class SimulationLoop implements Runnable {
                 }
             });
             suspendNow(DebugEvent.BREAKPOINT, cause[0]);
+            return true;
         } catch (RuntimeException e) {
             // the run is left where the failed replay stopped; say so instead of hiding it
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             suspendNow(DebugEvent.CLIENT_REQUEST, null, "going back failed: " + message);
+            return false;
         }
     }
 
