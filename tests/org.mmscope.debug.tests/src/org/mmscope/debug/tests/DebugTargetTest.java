@@ -3,6 +3,7 @@ package org.mmscope.debug.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,9 +98,23 @@ class DebugTargetTest {
     }
 
     @Test
-    void debugModeRunsToTheEndAndCanBeTerminatedOrDisconnected() throws Exception {
+    void debugModeSuspendsAtTheEndWhereStepBackWorksAndResumeEndsTheRun() throws Exception {
         session = DebugSession.launch(softFaults(), null);
-        DebugSession.await(session.launch::isTerminated, "the scenario ended");
+        assertEquals(DebugEvent.UNSPECIFIED, session.awaitSuspendEvent(1));
+        assertTrue(session.target.outcome().startsWith("suspended: finished (the end of the run"), session.target.outcome());
+        assertFalse(session.launch.isTerminated(), "the target stays at the end, to be looked at");
+        assertModelAtSuspend();
+        assertTrue(ShownMachine.get().origin().startsWith("soft.mms, finished, suspended at "), ShownMachine.get().origin());
+        long end = session.target.position();
+        assertTrue(session.target.canStepBack());
+        session.target.stepBack();
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(2));
+        assertTrue(session.target.position() < end, "went back from the end");
+        session.target.resume();
+        assertEquals(DebugEvent.UNSPECIFIED, session.awaitSuspendEvent(3));
+        assertEquals(end, session.target.position(), "at the end again");
+        session.target.resume();
+        DebugSession.await(session.launch::isTerminated, "Resume at the end ends the run");
         assertEquals("finished", session.target.outcome());
         assertEquals(0, session.launch.getProcesses()[0].getExitValue());
         assertTrue(session.target.getName().endsWith("(finished)"), session.target.getName());
@@ -212,8 +227,13 @@ class DebugTargetTest {
         assertTrue(session.target.position() > firstPosition);
 
         assertTrue(session.target.canStepBack());
+        MmThread worker = thread(session, "p/t");
+        MmThread zeroPageThread = thread(session, "Zero page thread");
         session.target.runBackToBreakpoint();
         assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(3));
+        assertSame(worker, thread(session, "p/t"), "a thread alive before and after keeps its debug thread");
+        assertSame(zeroPageThread, thread(session, "Zero page thread"));
+        assertFalse(worker.isTerminated());
         assertEquals(firstPosition, session.target.position(), "back at the first hit");
         assertEquals(soft.get(0), session.target.lastHitSequence());
         assertModelAtSuspend();
@@ -389,5 +409,31 @@ class DebugTargetTest {
         session.target.resume(); // resuming a broken run ends it with the error
         DebugSession.await(session.launch::isTerminated, "the run ends");
         assertTrue(session.target.outcome().startsWith("error:"), session.target.outcome());
+    }
+
+    @Test
+    void stepReturnRunsUntilTheThreadIsOutOfItsHardFault() throws Exception {
+        MmEventBreakpoint hard = new MmEventBreakpoint(EventKind.FAULT, true);
+        hard.setSubKinds("PAGE_FILE");
+        session = DebugSession.launch(null, null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        long hit = session.target.lastHitSequence();
+        MmThread faulting = (MmThread) Arrays.stream(session.target.getThreads())
+                .filter(t -> ((MmThread) t).getBreakpoints().length > 0).findFirst().orElseThrow();
+        assertTrue(faulting.getName().endsWith("(waiting: PAGE_IN)"), "the hard fault waits for its read: " + faulting);
+        assertTrue(faulting.canStepReturn());
+        assertTrue(faulting.getTopStackFrame().canStepReturn());
+        long pfn = ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == hit)
+                .findFirst().orElseThrow().getPfn();
+        hard.setEnabled(false);
+
+        faulting.getTopStackFrame().stepReturn();
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(2));
+        assertFalse(faulting.getName().contains("waiting: PAGE_IN"), "out of the fault: " + faulting);
+        assertTrue(session.target.suspendedAtEvent() > hit);
+        List<EventRecord> events = ShownMachine.get().machine().getEvents();
+        assertTrue(events.stream().anyMatch(e -> e.getSequence() > hit && e.getPfn() == pfn
+                && (e.getType().equals(MmEventType.IN_PAGE_COMPLETE.name()) || e.getType().equals(MmEventType.IN_PAGE_ERROR.name()))),
+                "the read ended on the way");
     }
 }

@@ -161,6 +161,14 @@ public final class MmDebugTarget extends MmDebugElement implements IDebugTarget,
         loop.resume(DebugEvent.STEP_OVER, thread.simulatedId());
     }
 
+    /** Runs until {@code thread} is out of the memory manager (see {@link MmThread#stepReturn()}), then suspends with STEP_END. */
+    void stepReturn(MmThread thread) throws DebugException {
+        if (!canResume()) {
+            throw new DebugException(Status.error("the simulation is not suspended"));
+        }
+        loop.stepReturn(thread.simulatedId());
+    }
+
     /** True when suspended after the start of the run: Step Back and Run Back can go back in time. */
     public boolean canStepBack() {
         return loop.canTravelBack();

@@ -83,7 +83,7 @@ public final class MmStackFrame extends MmDebugElement implements IStackFrame {
 
     @Override
     public boolean canStepReturn() {
-        return false;
+        return thread.canStepReturn();
     }
 
     @Override

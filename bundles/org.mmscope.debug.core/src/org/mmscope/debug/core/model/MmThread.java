@@ -137,9 +137,10 @@ public final class MmThread extends MmDebugElement implements IThread {
         return canResume();
     }
 
+    /** Step Return is possible while suspended: it runs until this thread is out of the memory manager. */
     @Override
     public boolean canStepReturn() {
-        return false;
+        return canResume();
     }
 
     @Override
@@ -158,9 +159,15 @@ public final class MmThread extends MmDebugElement implements IThread {
         target.stepOver(this);
     }
 
+    /**
+     * Runs until this thread has come out of the memory manager: it ran again and is not left waiting
+     * on a page (its in-page read, another thread's read of the same page, or free pages). A fault
+     * resolved at once ends with the thread's next step; a hard fault ends once the read completed and
+     * the thread's access went through.
+     */
     @Override
     public void stepReturn() throws DebugException {
-        stepOver();
+        target.stepReturn(this);
     }
 
     @Override

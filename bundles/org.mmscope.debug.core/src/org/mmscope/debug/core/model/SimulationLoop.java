@@ -12,20 +12,26 @@ import org.mmscope.sim.event.EventLog;
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.replay.Timeline;
 import org.mmscope.sim.run.ScenarioRun;
+import org.mmscope.sim.sched.SimThread;
+import org.mmscope.sim.sched.ThreadState;
+import org.mmscope.sim.sched.WaitReason;
 
 /**
  * Runs a scenario on its own thread for an {@link MmDebugTarget}, one simulator step at a time.
  * Between two steps it applies breakpoint changes and suspends when a breakpoint hit, a step ended
  * or the client asked; while suspended it waits on a monitor. At every suspend it brings the model
  * up to date (one {@link ModelPopulator}, incremental after the first time), shows it through
- * {@link ShownMachine}, captures the threads' state, and only then fires SUSPEND. Any exception of
- * the simulator ends the run cleanly with the error as its outcome.
+ * {@link ShownMachine}, captures the threads' state, and only then fires SUSPEND.
  *
  * <p>The run is stepped through a {@link Timeline}, which keeps checkpoints: while suspended, the
  * loop can go back one event ({@link #travel}: the state before the step that produced the last
  * event) or back to the previous breakpoint hit, by restoring a checkpoint and replaying. The run,
  * its memory manager and the model are then new objects; the watcher and the thread table move to
  * them.
+ *
+ * <p>At the end of the scenario (or when no thread can run) the loop suspends instead of ending, so
+ * that the last state can be looked at and the run gone back in; a Resume then ends it. A simulator
+ * error suspends the same way, where it happened.
  */
 final class SimulationLoop implements Runnable {
 
@@ -52,6 +58,7 @@ final class SimulationLoop implements Runnable {
     // guarded by lock
     private boolean suspended;
     private int stepRequest = -1;
+    private boolean stepReturnRequest;
     private Travel travelRequest = Travel.NONE;
 
     private volatile boolean suspendRequested;
@@ -64,6 +71,10 @@ final class SimulationLoop implements Runnable {
     private volatile long lastHitSequence = -1;
     private volatile String failure;
     private volatile long suspendedAtEvent = -1;
+    // a Step Return being watched (simulation thread only): the thread, and its step count when asked
+    private SimThread returning;
+    private long eventsBeforeStep;
+    private long returningSteps;
 
     SimulationLoop(MmDebugTarget target, ScenarioRun run, String scenarioName, Runnable ended) {
         this.target = target;
@@ -178,12 +189,25 @@ final class SimulationLoop implements Runnable {
 
     /** Resumes if suspended; {@code stepThread} is a simulated thread id to step over, or -1. */
     void resume(int detail, int stepThread) {
+        resume(detail, stepThread, false);
+    }
+
+    /**
+     * Resumes for a Step Return of {@code stepThread}: until that thread has run again and is not left
+     * waiting on the memory manager (an in-page read, a collided read, free pages).
+     */
+    void stepReturn(int stepThread) {
+        resume(DebugEvent.STEP_RETURN, stepThread, true);
+    }
+
+    private void resume(int detail, int stepThread, boolean toReturn) {
         synchronized (lock) {
             if (!suspended || isEnded) {
                 return;
             }
             suspended = false;
             stepRequest = stepThread;
+            stepReturnRequest = toReturn;
             steppingThread = stepThread;
             outcome = "running";
             threads.forget();
@@ -195,22 +219,25 @@ final class SimulationLoop implements Runnable {
     @Override
     public void run() {
         long steps = 0;
-        // true after the simulator threw: the run cannot go on, but going back in time can
-        boolean broken = false;
+        // set when the run cannot go on (the simulator threw, or the scenario is over): a Resume then
+        // ends it, while going back in time still works
+        String endedWith = null;
         try {
             while (awaitResume()) {
                 Travel travel = takeTravel();
                 if (travel != Travel.NONE) {
                     if (travelBack(travel)) {
-                        broken = false; // a restored run is whole again
+                        endedWith = null; // a restored run is whole again and has a future
                         failure = null;
                     }
                     continue;
                 }
-                if (broken) {
-                    return; // resumed after a failure: the run ends with it
+                if (endedWith != null) {
+                    outcome = endedWith;
+                    return; // resumed at the end or after a failure: the run ends
                 }
                 applyRequests();
+                eventsBeforeStep = mm.eventLog().last();
                 boolean progressed;
                 try {
                     progressed = timeline.step();
@@ -224,20 +251,29 @@ final class SimulationLoop implements Runnable {
                     watcher.cancelStep();
                     suspendNow(failureHit != null ? DebugEvent.BREAKPOINT : DebugEvent.CLIENT_REQUEST, failureHit,
                             failure + " (Step Back or Run Back to look before it; Resume ends the run)");
-                    broken = true;
+                    endedWith = failure;
                     continue;
                 }
                 threads.noticeNew();
                 if (++steps % ENDED_SCAN_STEPS == 0) {
                     threads.noticeEnded();
                 }
-                if (!progressed) {
-                    outcome = run.isFinished() ? "finished" : "stuck: no thread can run";
-                    return;
+                if (disconnected) {
+                    if (!progressed) {
+                        outcome = endOf(run);
+                        return;
+                    }
+                    continue;
                 }
-                if (!disconnected) {
-                    checkSuspend();
+                if (checkSuspend() || progressed) {
+                    continue;
                 }
+                // the end: stay suspended there, so that the user can still look and go back in time
+                endedWith = endOf(run);
+                watcher.cancelStep();
+                suspendNow(DebugEvent.UNSPECIFIED, null,
+                        endedWith + " (the end of the run: Step Back or Run Back to look back; Resume ends it)",
+                        endedWith + ", suspended");
             }
             outcome = "terminated";
         } finally {
@@ -245,20 +281,58 @@ final class SimulationLoop implements Runnable {
         }
     }
 
-    private void checkSuspend() {
+    private static String endOf(ScenarioRun run) {
+        return run.isFinished() ? "finished" : "stuck: no thread can run";
+    }
+
+    /** Suspends if a breakpoint hit, a step ended or a suspend was asked for; true when it did. */
+    private boolean checkSuspend() {
         EventWatcher.Hit hit = watcher.takeBreakpointHit();
         if (hit != null) {
             watcher.cancelStep();
             suspendNow(DebugEvent.BREAKPOINT, hit);
-            return;
+            return true;
         }
         EventWatcher.Hit step = watcher.takeStepHit();
         if (step != null) {
             suspendNow(DebugEvent.STEP_END, step);
-        } else if (suspendRequested) {
+            return true;
+        }
+        if (returning != null && hasReturned(returning)) {
+            EventWatcher.Hit returned = lastEventOf(returning);
+            returning = null;
+            suspendNow(DebugEvent.STEP_END, returned);
+            return true;
+        }
+        if (suspendRequested) {
             watcher.cancelStep();
             suspendNow(DebugEvent.CLIENT_REQUEST, null);
+            return true;
         }
+        return false;
+    }
+
+    /** The Step Return of {@code thread} is over: it ran since and is not waiting on a page. */
+    private boolean hasReturned(SimThread thread) {
+        if (thread.steps() == returningSteps) {
+            return false;
+        }
+        if (thread.state() != ThreadState.WAITING) {
+            return true;
+        }
+        WaitReason reason = thread.waitReason();
+        return reason != WaitReason.PAGE_IN && reason != WaitReason.COLLIDED_PAGE_IN && reason != WaitReason.FREE_PAGE;
+    }
+
+    /** The last event {@code thread} caused in the step just made (the cause of a Step Return), or one without an event. */
+    private EventWatcher.Hit lastEventOf(SimThread thread) {
+        EventLog log = mm.eventLog();
+        for (long sequence = log.last(); sequence > eventsBeforeStep && sequence >= log.firstRetained(); sequence--) {
+            if (log.thread(sequence) == thread.id()) {
+                return new EventWatcher.Hit(null, sequence, thread.id(), new String[0]);
+            }
+        }
+        return new EventWatcher.Hit(null, -1, thread.id(), new String[0]);
     }
 
     private Travel takeTravel() {
@@ -403,11 +477,17 @@ final class SimulationLoop implements Runnable {
             watcher.install(pending);
         }
         int step;
+        boolean toReturn;
         synchronized (lock) {
             step = stepRequest;
+            toReturn = stepReturnRequest;
             stepRequest = -1;
+            stepReturnRequest = false;
         }
-        if (step > 0) {
+        if (step > 0 && toReturn) {
+            returning = mm.scheduler().thread(step);
+            returningSteps = returning.steps();
+        } else if (step > 0) {
             watcher.watchStep(step);
         }
     }
@@ -418,11 +498,17 @@ final class SimulationLoop implements Runnable {
 
     /** Suspends; {@code note} (may be null) is shown in the target's label after "suspended: ". */
     private void suspendNow(int detail, EventWatcher.Hit cause, String note) {
+        suspendNow(detail, cause, note, "suspended");
+    }
+
+    /** Suspends, the model shown as in {@code state} (e.g. "suspended", "finished"). */
+    private void suspendNow(int detail, EventWatcher.Hit cause, String note, String state) {
         suspendRequested = false;
         steppingThread = -1;
-        lastHitSequence = cause == null ? -1 : cause.sequence();
+        returning = null; // any suspend ends a Step Return
+        lastHitSequence = cause == null || cause.sequence() < 1 ? -1 : cause.sequence();
         suspendedAtEvent = mm.eventLog().last();
-        publish("suspended");
+        publish(state);
         threads.capture(cause);
         synchronized (lock) {
             suspended = true;

@@ -64,21 +64,53 @@ final class ThreadTable {
     }
 
     /**
-     * Moves to another run (after a step back in time): the threads shown end and the restored run's
-     * live threads appear, as new debug threads.
+     * Moves to another run (after a step back in time). A thread alive both before and after keeps
+     * its debug thread (so the Debug view keeps its selection and expansion); threads that do not
+     * exist yet, or have ended, at the restored point end; threads alive again appear as new debug
+     * threads (an ended debug thread cannot come back).
      */
     void rebind(Scheduler newScheduler, EventLog newLog) {
-        endAll();
+        Map<Integer, MmThread> shown = new HashMap<>();
+        for (MmThread thread : live) {
+            shown.put(thread.simulatedId(), thread);
+        }
         scheduler = newScheduler;
         log = newLog;
         all.clear();
         for (SimThread source : scheduler.threads()) {
+            MmThread kept = shown.remove(source.id());
+            boolean alive = source.state() != ThreadState.TERMINATED;
+            if (kept != null && alive) {
+                all.add(kept);
+                continue;
+            }
+            if (kept != null) {
+                endThread(kept);
+                all.add(kept);
+                continue;
+            }
             MmThread thread = new MmThread(target, source.id(), source.processId(), source.name(), source.priority());
             all.add(thread);
-            if (source.state() != ThreadState.TERMINATED) {
+            if (alive) {
                 live.add(thread);
                 target.fire(thread.event(DebugEvent.CREATE, DebugEvent.UNSPECIFIED));
+            } else {
+                thread.markTerminated();
             }
+        }
+        for (MmThread notYetCreated : shown.values()) {
+            endThread(notYetCreated);
+        }
+        sortLive();
+    }
+
+    /** Keeps {@link #live} in creation (simulated id) order after threads came back. */
+    private void sortLive() {
+        List<MmThread> sorted = new ArrayList<>(live);
+        sorted.sort(java.util.Comparator.comparingInt(MmThread::simulatedId));
+        if (!sorted.equals(new ArrayList<>(live))) {
+            live.clear();
+            live.addAll(sorted);
         }
     }
 
@@ -100,7 +132,7 @@ final class ThreadTable {
         noticeNew();
         noticeEnded();
         Map<Integer, Long> lastEvents = lastEvents();
-        if (cause != null && cause.threadId() > 0) {
+        if (cause != null && cause.threadId() > 0 && cause.sequence() > 0) {
             lastEvents.put(cause.threadId(), cause.sequence());
         }
         for (MmThread thread : live) {
