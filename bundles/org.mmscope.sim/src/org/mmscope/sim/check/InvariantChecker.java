@@ -41,6 +41,11 @@ import org.mmscope.sim.ws.WorkingSetList;
  */
 public final class InvariantChecker {
 
+    /** Every rule a {@link Violation} names, for choosing which ones to watch. */
+    public static final List<String> RULES = List.of("fork", "orphan-page", "page-lists", "page-tables", "paging-file",
+            "pool", "pte-address", "read-ahead", "section", "share-count", "stale-tlb", "transition-pte", "two-places",
+            "valid-pte", "working-set");
+
     private final MemoryManager mm;
     private final PfnDatabase pfns;
     private final List<Violation> violations = new ArrayList<>();

@@ -70,6 +70,7 @@ final class StatementCompiler implements Serializable {
             case "trim" -> trim(s, process);
             case "run" -> runSystemThread(s);
             case "inject" -> inject(s);
+            case "corrupt" -> corrupt(s);
             case "mark" -> Operations.once("mark", (simulation, p) -> run.mark(s.string("text")));
             case "process" -> Operations.once("process", (simulation, p) -> run.createProcess(name(s, "name")));
             case "fork" -> fork(s);
@@ -353,6 +354,28 @@ final class StatementCompiler implements Serializable {
                 mm.disk().injectReadError(store, offset, times);
             }
             mm.events().emit(MmEventType.DISK_ERROR_INJECTED, -1, 0, write ? 1 : 0, times, offset);
+        });
+    }
+
+    /**
+     * A simulated driver bug: one share count more on the page {@code va=} maps than valid PTEs map
+     * it (a leaked mapping reference). Nothing bugchecks at once; the invariant checker finds it, and
+     * the page can never leave ActiveAndValid again through its mappings.
+     */
+    private Operation corrupt(Statement s) {
+        long va = address(s, "va");
+        return Operations.once("corrupt share-count", (simulation, p) -> {
+            MemoryManager mm = simulation.memoryManager();
+            long pte = mm.pte(p, va);
+            if (org.mmscope.sim.pte.Pte.classify(pte) != org.mmscope.sim.pte.PteKind.HARDWARE) {
+                throw new ScenarioRunException(s.position(), String.format(
+                        "'corrupt': 0x%x is not mapped by a valid PTE of process %s now (%s); touch it first", va,
+                        p.name(), org.mmscope.sim.pte.Pte.describe(pte)));
+            }
+            int pfn = (int) org.mmscope.sim.pte.Pte.pfn(pte);
+            mm.pfns().incrementShareCount(pfn);
+            run.mark(String.format("corrupt share-count: PFN 0x%x at 0x%x of %s has one share too many", pfn, va,
+                    p.name()));
         });
     }
 

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The statements that shape a scenario: the machine, paging files, processes and threads, rules
  * (at, pressure), control (repeat, in, wait, join), process life (fork, exit) and the system
- * (trim, run, inject, mark). Their meaning is in docs/scenario-format.md.
+ * (trim, run, inject, corrupt, mark). Their meaning is in docs/scenario-format.md.
  */
 final class CoreSchemas {
 
@@ -22,7 +22,7 @@ final class CoreSchemas {
 
     static List<StatementSchema> all() {
         return List.of(machine(), pagefile(), process(), thread(), at(), pressure(), repeat(), in(), fork(),
-                waitSchema(), join(), exit(), trim(), run(), inject(), mark());
+                waitSchema(), join(), exit(), trim(), run(), inject(), corrupt(), mark());
     }
 
     private static StatementSchema machine() {
@@ -279,6 +279,18 @@ final class CoreSchemas {
             throw new ScenarioException(offset.position(), "offset=" + offset.text()
                     + " is beyond the end of paging file " + index + " (" + ValueFormat.size(size) + ")");
         }
+    }
+
+    private static StatementSchema corrupt() {
+        return StatementSchema.builder("corrupt")
+                .summary("Simulates a driver bug that breaks an invariant without a bugcheck, for the invariant"
+                        + " checker and invariant-violation breakpoints to find.")
+                .in(Context.THREAD)
+                .positional(Param.word("what", "share-count").required()
+                        .doc("share-count: the page mapped at va= gets one share more than PTEs map it"))
+                .keyword(Param.address("va").required().doc("an address of the thread's process a valid PTE maps now"))
+                .example("corrupt share-count va=0x10000")
+                .build();
     }
 
     private static StatementSchema mark() {

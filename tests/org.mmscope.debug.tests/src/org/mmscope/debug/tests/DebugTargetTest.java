@@ -45,6 +45,13 @@ class DebugTargetTest {
 
     private DebugSession session;
 
+    @org.junit.jupiter.api.BeforeEach
+    void noDefaultBreakpoints() {
+        // the bugcheck and invariant breakpoints a first debug launch creates would change what these tests see
+        org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode(org.mmscope.debug.core.MmScopeDebugCore.PLUGIN_ID)
+                .putBoolean(org.mmscope.debug.core.breakpoints.DefaultBreakpoints.CREATED, true);
+    }
+
     @AfterEach
     void cleanUp() throws Exception {
         if (session != null) {

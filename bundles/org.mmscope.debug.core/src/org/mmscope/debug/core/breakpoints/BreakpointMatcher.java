@@ -23,6 +23,8 @@ public final class BreakpointMatcher {
             "pfn", "va", "oldState", "newState", "detail", "tag");
 
     private final MmEventBreakpoint breakpoint;
+    private final EventKind kind;
+    private final Set<String> rules;
     private final long typeMask;
     private final int fromMask;
     private final int toMask;
@@ -37,6 +39,8 @@ public final class BreakpointMatcher {
 
     private BreakpointMatcher(BreakpointMatcher other, int hitCount) {
         this.breakpoint = other.breakpoint;
+        this.kind = other.kind;
+        this.rules = other.rules;
         this.typeMask = other.typeMask;
         this.fromMask = other.fromMask;
         this.toMask = other.toMask;
@@ -58,6 +62,12 @@ public final class BreakpointMatcher {
 
     private BreakpointMatcher(MmEventBreakpoint breakpoint) throws CoreException {
         this.breakpoint = breakpoint;
+        this.kind = breakpoint.kind();
+        java.util.Set<String> chosen = new java.util.HashSet<>();
+        for (String name : breakpoint.subKinds()) {
+            chosen.add(name.strip().toUpperCase(java.util.Locale.ROOT));
+        }
+        this.rules = Set.copyOf(chosen);
         try {
             this.typeMask = breakpoint.typeMask();
         } catch (IllegalArgumentException e) {
@@ -91,6 +101,27 @@ public final class BreakpointMatcher {
     /** The breakpoint compiled. */
     public MmEventBreakpoint breakpoint() {
         return breakpoint;
+    }
+
+    /** True for an invariant-violation breakpoint: it watches the invariant checker, not events. */
+    public boolean watchesInvariants() {
+        return kind.isInvariantKind();
+    }
+
+    /**
+     * The violations an invariant-violation breakpoint stops on: those of its rules (all without
+     * sub-kinds) and, with a PFN range, on pages in it (violations of no page always count).
+     */
+    public java.util.List<org.mmscope.sim.check.Violation> relevant(java.util.List<org.mmscope.sim.check.Violation> all) {
+        java.util.List<org.mmscope.sim.check.Violation> kept = new java.util.ArrayList<>();
+        for (org.mmscope.sim.check.Violation violation : all) {
+            boolean rule = rules.isEmpty() || rules.contains(EventKind.ruleSubKind(violation.rule()));
+            boolean page = pfnLow < 0 || violation.pfn() < 0 || violation.pfn() >= pfnLow && violation.pfn() <= pfnHigh;
+            if (rule && page) {
+                kept.add(violation);
+            }
+        }
+        return kept;
     }
 
     /** The type bits of the events it watches. */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import org.mmscope.sim.check.InvariantChecker;
 import org.mmscope.sim.event.MmEventType;
 
 /**
@@ -26,12 +27,37 @@ public enum EventKind {
     /** Special pool found corruption (just before the bugcheck). */
     SPECIAL_POOL_VIOLATION(Map.of("VIOLATION", MmEventType.SPECIAL_POOL_VIOLATION)),
     /** The simulated machine bugchecked. */
-    BUGCHECK(Map.of("BUGCHECK", MmEventType.BUGCHECK));
+    BUGCHECK(Map.of("BUGCHECK", MmEventType.BUGCHECK)),
+    /**
+     * The invariant checker found a broken invariant (mm-behaviour.md section 6) that was not there
+     * where the run was resumed; sub-kinds are the checker's rules. Not an event: the debugger runs
+     * the checker now and then and goes back to the first step after which it fails.
+     */
+    INVARIANT_VIOLATION(rules());
 
     private final Map<String, MmEventType> subKinds;
 
     EventKind(Map<String, MmEventType> subKinds) {
         this.subKinds = subKinds;
+    }
+
+    /** The checker's rules, as sub-kinds with no event type. */
+    private static Map<String, MmEventType> rules() {
+        Map<String, MmEventType> rules = new LinkedHashMap<>();
+        for (String rule : InvariantChecker.RULES) {
+            rules.put(rule.toUpperCase(Locale.ROOT).replace('-', '_'), null);
+        }
+        return java.util.Collections.unmodifiableMap(rules);
+    }
+
+    /** True for the kind that watches the invariant checker rather than events. */
+    public boolean isInvariantKind() {
+        return this == INVARIANT_VIOLATION;
+    }
+
+    /** The sub-kind name of a checker rule ("share-count" is SHARE_COUNT). */
+    public static String ruleSubKind(String rule) {
+        return rule.toUpperCase(Locale.ROOT).replace('-', '_');
     }
 
     private static Map<String, MmEventType> faults() {
@@ -61,17 +87,18 @@ public enum EventKind {
         long mask = 0;
         if (names.isEmpty()) {
             for (MmEventType type : subKinds.values()) {
-                mask |= type.bit();
+                mask |= type == null ? 0 : type.bit();
             }
             return mask;
         }
         for (String name : names) {
-            MmEventType type = subKinds.get(name.strip().toUpperCase(Locale.ROOT));
-            if (type == null) {
+            String key = name.strip().toUpperCase(Locale.ROOT);
+            MmEventType type = subKinds.get(key);
+            if (type == null && !subKinds.containsKey(key)) {
                 throw new IllegalArgumentException("'" + name + "' is not a sub-kind of " + this + "; use one of "
                         + new java.util.TreeSet<>(subKinds.keySet()));
             }
-            mask |= type.bit();
+            mask |= type == null ? 0 : type.bit();
         }
         return mask;
     }

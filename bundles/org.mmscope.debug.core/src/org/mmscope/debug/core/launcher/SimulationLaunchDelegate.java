@@ -14,6 +14,7 @@ import org.eclipse.debug.core.ILaunchConfiguration;
 import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.ILaunchConfigurationDelegate;
 import org.mmscope.debug.core.MmScopeDebugCore;
+import org.mmscope.debug.core.breakpoints.DefaultBreakpoints;
 import org.mmscope.debug.core.model.MmDebugTarget;
 import org.mmscope.sim.run.ScenarioRun;
 import org.mmscope.sim.scenario.BuiltInScenarios;
@@ -50,6 +51,7 @@ public final class SimulationLaunchDelegate implements ILaunchConfigurationDeleg
         SimulationProcess process = new SimulationProcess(launch, "MmScope simulation [" + name + "]");
         process.setAttribute("org.mmscope.debug.core.plugin", MmScopeDebugCore.PLUGIN_ID);
         if (ILaunchManager.DEBUG_MODE.equals(mode)) {
+            DefaultBreakpoints.ensureCreated();
             MmDebugTarget target = new MmDebugTarget(launch, process, run, name, process::ended);
             process.attach(new SimulationProcess.Control() {
                 @Override

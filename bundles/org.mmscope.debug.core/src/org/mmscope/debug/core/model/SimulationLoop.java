@@ -51,6 +51,7 @@ final class SimulationLoop implements Runnable {
     private MemoryManager mm;
     private ModelPopulator populator;
     private final EventWatcher watcher;
+    private final InvariantWatch invariants = new InvariantWatch();
     private final ThreadTable threads;
     private final Object lock = new Object();
     private final Thread thread;
@@ -265,7 +266,13 @@ final class SimulationLoop implements Runnable {
                     }
                     continue;
                 }
-                if (checkSuspend() || progressed) {
+                if (checkSuspend()) {
+                    continue;
+                }
+                if ((!progressed && invariants.active() || invariants.due()) && checkInvariants()) {
+                    continue;
+                }
+                if (progressed) {
                     continue;
                 }
                 // the end: stay suspended there, so that the user can still look and go back in time
@@ -278,6 +285,67 @@ final class SimulationLoop implements Runnable {
             outcome = "terminated";
         } finally {
             end();
+        }
+    }
+
+    /**
+     * Runs the invariant checker; on a new violation goes back to the first step after which it holds
+     * (narrowing the range between the last clean check and now, sixteen probes per replay) and
+     * suspends there. True when it suspended.
+     */
+    private boolean checkInvariants() {
+        InvariantWatch.Found found = invariants.check(mm);
+        long now = timeline.position();
+        if (found == null) {
+            invariants.markClean(now);
+            return false;
+        }
+        long clean = Math.max(0, invariants.cleanAt());
+        long bad = now;
+        InvariantWatch.Found[] first = { found };
+        while (bad - clean > 1) {
+            long from = clean;
+            long stride = Math.max(1, (bad - from) / 16);
+            long[] bounds = { from, bad };
+            ScenarioRun[] copy = { null };
+            try {
+                timeline.replay(from, bad - 1, restored -> copy[0] = restored, reached -> {
+                    if ((reached - from) % stride != 0) {
+                        return;
+                    }
+                    InvariantWatch.Found there = invariants.probe(copy[0].simulation().memoryManager());
+                    if (there != null) {
+                        bounds[1] = reached;
+                        first[0] = there;
+                        throw new FoundEarlier();
+                    }
+                    bounds[0] = reached;
+                });
+            } catch (FoundEarlier e) {
+                // bounds[1] is the earlier position
+            }
+            clean = bounds[0];
+            bad = bounds[1];
+        }
+        if (bad != now) {
+            moveTo(bad, null, List.of(), null);
+        }
+        invariants.reported(first[0], bad);
+        EventWatcher.Hit last = lastEventAsCause();
+        EventWatcher.Hit cause = new EventWatcher.Hit(first[0].breakpoint().breakpoint(),
+                last == null ? -1 : last.sequence(), last == null ? -1 : last.threadId(), new String[0]);
+        watcher.cancelStep();
+        suspendNow(DebugEvent.BREAKPOINT, cause, first[0].describe(bad)
+                + " (Step Back to see the state before that step)");
+        return true;
+    }
+
+    /** Ends a replay early: a probe found the violation before the end of the range. */
+    private static final class FoundEarlier extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        FoundEarlier() {
+            super(null, null, false, false);
         }
     }
 
@@ -439,6 +507,7 @@ final class SimulationLoop implements Runnable {
         populator = new ModelPopulator(mm, scenarioName);
         watcher.rebind(mm.eventLog(), mm.scheduler());
         threads.rebind(mm.scheduler(), mm.eventLog());
+        invariants.rebase(mm, position);
     }
 
     /** The last event now, as what a step back stopped at (its thread is shown as the cause). */
@@ -475,6 +544,7 @@ final class SimulationLoop implements Runnable {
         if (pending != null) {
             pendingBreakpoints = null;
             watcher.install(pending);
+            invariants.install(pending, mm, timeline.position());
         }
         int step;
         boolean toReturn;

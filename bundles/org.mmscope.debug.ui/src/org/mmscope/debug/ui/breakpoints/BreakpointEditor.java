@@ -187,6 +187,10 @@ public final class BreakpointEditor {
         from.setEnabled(chosen == EventKind.PAGE_TRANSITION);
         to.setEnabled(chosen == EventKind.PAGE_TRANSITION);
         tag.setEnabled(chosen == EventKind.POOL);
+        // the invariant checker's findings are not events: rules (sub-kinds) and a PFN range apply
+        process.setEnabled(!chosen.isInvariantKind());
+        condition.setEnabled(!chosen.isInvariantKind());
+        hitCount.setEnabled(!chosen.isInvariantKind());
         String problem = problem();
         String label = problem == null ? BreakpointLabels.text(settings()) : null;
         preview.setText(label == null ? "" : "Shown as: " + label);
@@ -202,7 +206,7 @@ public final class BreakpointEditor {
             return e.getMessage();
         }
         String text = condition.getText().strip();
-        if (!text.isEmpty()) {
+        if (!text.isEmpty() && condition.isEnabled()) {
             try {
                 Condition.compile(text, BreakpointMatcher.CONDITION_NAMES);
             } catch (QueryException e) {
@@ -233,6 +237,9 @@ public final class BreakpointEditor {
         List<String> chosenSubKinds = new ArrayList<>();
         for (int index : subKinds.getSelectionIndices()) {
             chosenSubKinds.add(shownSubKinds.get(index));
+        }
+        if (selectedKind().isInvariantKind()) {
+            return new BreakpointSettings(selectedKind(), chosenSubKinds, List.of(), List.of(), low, high, -1, "", "", 0);
         }
         return new BreakpointSettings(selectedKind(), chosenSubKinds, lists(from), lists(to), low, high,
                 number(process, "Process id"), tag.getText().strip(), condition.getText().strip(),

@@ -51,10 +51,11 @@ public record BreakpointSettings(EventKind kind, List<String> subKinds, List<Str
             breakpoint.setTransition(List.of(), List.of());
         }
         breakpoint.setPfnRange(pfnLow, pfnLow < 0 ? Integer.MAX_VALUE : pfnHigh);
-        breakpoint.setProcessId(processId);
+        boolean invariants = kind.isInvariantKind(); // no event: no process, condition or hit count
+        breakpoint.setProcessId(invariants ? -1 : processId);
         breakpoint.setTagPattern(kind == EventKind.POOL ? tag : "");
-        breakpoint.setCondition(condition);
-        breakpoint.setHitCount(hitCount);
+        breakpoint.setCondition(invariants ? "" : condition);
+        breakpoint.setHitCount(invariants ? 0 : hitCount);
         marker.setAttribute(IMarker.MESSAGE, BreakpointLabels.text(this));
     }
 }
