@@ -54,6 +54,7 @@ import org.mmscope.ui.views.common.ViewLinks;
 import org.mmscope.ui.views.common.WidgetIds;
 import org.mmscope.ui.views.common.WindowedTable;
 import org.mmscope.ui.views.pfn.ListBreakpoints;
+import org.mmscope.ui.views.pfn.PageBreakpoints;
 import org.mmscope.ui.views.pfn.Owners;
 import org.mmscope.ui.views.pfn.PageListTotals;
 import org.mmscope.ui.views.pfn.PfnColumn;
@@ -130,6 +131,16 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
         table.setRenderer(row -> row < rows.size() ? PfnColumn.cells(rows.get(row), owners) : new String[0]);
         table.setSelectionListener(row -> select(rows.get(row)));
         table.setOpenListener(row -> openPte(rows.get(row)));
+        Menu rowMenu = WidgetIds.id(new Menu(table.table()), "pfnInspector.rowMenu");
+        table.table().setMenu(rowMenu);
+        rowMenu.addListener(SWT.Show, e -> {
+            for (MenuItem item : rowMenu.getItems()) {
+                item.dispose();
+            }
+            if (selectedPfn >= 0) {
+                PageBreakpoints.addItems(rowMenu, selectedPfn, this::error);
+            }
+        });
 
         SashForm side = new SashForm(sash, SWT.VERTICAL);
         totals = WidgetIds.id(new Table(side, SWT.BORDER | SWT.FULL_SELECTION | SWT.V_SCROLL), "pfnInspector.totals");

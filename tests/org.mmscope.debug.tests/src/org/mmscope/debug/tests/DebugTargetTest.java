@@ -443,4 +443,41 @@ class DebugTargetTest {
                 && (e.getType().equals(MmEventType.IN_PAGE_COMPLETE.name()) || e.getType().equals(MmEventType.IN_PAGE_ERROR.name()))),
                 "the read ended on the way");
     }
+
+    @Test
+    void runToTheNextEventOfAPageOrOfATypeStopsThereWithBreakpointsStillOn() throws Exception {
+        List<Long> soft = headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
+                (log, sequence) -> true);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        session = DebugSession.launch(softFaults(), null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        long at = session.target.suspendedAtEvent();
+        long pfn = ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == soft.get(0))
+                .findFirst().orElseThrow().getPfn();
+        breakpoint.setEnabled(false);
+
+        long nextFault = headlessSoft(EventFilter.of(MmEventType.FAULT_TRANSITION), (log, sequence) -> sequence > at).get(0);
+        session.target.runTo(org.mmscope.debug.core.model.RunToRequest.nextEventOfType("FAULT_TRANSITION"));
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(2));
+        assertEquals(nextFault, session.target.lastHitSequence(), "the next soft fault");
+        assertTrue(session.target.getName().contains("ran to the next FAULT_TRANSITION event"), session.target.getName());
+        assertModelAtSuspend();
+
+        breakpoint.setEnabled(true);
+        long after = session.target.suspendedAtEvent();
+        long nextSoft = soft.stream().filter(s -> s > after).findFirst().orElseThrow();
+        session.target.runTo(org.mmscope.debug.core.model.RunToRequest.nextFaultAt(0x7fff0000L));
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(3), "a breakpoint on the way still hits");
+        assertEquals(nextSoft, session.target.lastHitSequence());
+        breakpoint.setEnabled(false);
+
+        long now = session.target.suspendedAtEvent();
+        long expected = headlessSoft(EventFilter.all().withPfn(pfn), (log, sequence) -> sequence > now).get(0);
+        session.target.runTo(org.mmscope.debug.core.model.RunToRequest.nextEventOfPfn(pfn));
+        assertEquals(DebugEvent.STEP_END, session.awaitSuspendEvent(4));
+        assertEquals(expected, session.target.lastHitSequence(), "the page's next event");
+        assertTrue(session.target.getName().contains(String.format("ran to the next event of PFN 0x%x", pfn)),
+                session.target.getName());
+    }
 }

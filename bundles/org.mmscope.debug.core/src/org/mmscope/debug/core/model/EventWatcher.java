@@ -89,6 +89,12 @@ final class EventWatcher {
         stepRegistration = log.addListener(filter, this::onStepEvent);
     }
 
+    /** Watches for the next event {@code filter} passes, of any thread ("Run to event"). */
+    void watchFilter(EventFilter filter) {
+        cancelStep();
+        stepRegistration = log.addListener(filter, this::onStepEvent);
+    }
+
     /** Stops watching for a step's event. */
     void cancelStep() {
         if (stepRegistration != null) {

@@ -169,6 +169,18 @@ public final class MmDebugTarget extends MmDebugElement implements IDebugTarget,
         loop.stepReturn(thread.simulatedId());
     }
 
+    /**
+     * Runs until the next memory-manager event {@code request} names, of any thread (breakpoints
+     * still hit on the way), then suspends with STEP_END; the label says "ran to ...". What the views'
+     * "Run to ..." menu items call.
+     */
+    public void runTo(RunToRequest request) throws DebugException {
+        if (!canResume()) {
+            throw new DebugException(Status.error("the simulation is not suspended"));
+        }
+        loop.runTo(request.filter(), request.what());
+    }
+
     /** True when suspended after the start of the run: Step Back and Run Back can go back in time. */
     public boolean canStepBack() {
         return loop.canTravelBack();

@@ -8,6 +8,7 @@ import org.mmscope.debug.core.ShownMachine;
 import org.mmscope.debug.core.breakpoints.BreakpointMatcher;
 import org.mmscope.model.sync.ModelPopulator;
 import org.mmscope.sim.BugCheckException;
+import org.mmscope.sim.event.EventFilter;
 import org.mmscope.sim.event.EventLog;
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.replay.Timeline;
@@ -60,6 +61,8 @@ final class SimulationLoop implements Runnable {
     private boolean suspended;
     private int stepRequest = -1;
     private boolean stepReturnRequest;
+    private EventFilter runToRequest;
+    private String runToWhat;
     private Travel travelRequest = Travel.NONE;
 
     private volatile boolean suspendRequested;
@@ -74,6 +77,8 @@ final class SimulationLoop implements Runnable {
     private volatile long suspendedAtEvent = -1;
     // a Step Return being watched (simulation thread only): the thread, and its step count when asked
     private SimThread returning;
+    // the note a Run to event suspends with (simulation thread only), or null
+    private String runToNote;
     private long eventsBeforeStep;
     private long returningSteps;
 
@@ -199,6 +204,21 @@ final class SimulationLoop implements Runnable {
      */
     void stepReturn(int stepThread) {
         resume(DebugEvent.STEP_RETURN, stepThread, true);
+    }
+
+    /**
+     * Resumes until the next event {@code filter} passes (of any thread; breakpoints still hit on the
+     * way), then suspends with STEP_END and "ran to WHAT" in the label.
+     */
+    void runTo(EventFilter filter, String what) {
+        synchronized (lock) {
+            if (!suspended || isEnded) {
+                return;
+            }
+            runToRequest = filter;
+            runToWhat = what;
+        }
+        resume(DebugEvent.CLIENT_REQUEST, -1, false);
     }
 
     private void resume(int detail, int stepThread, boolean toReturn) {
@@ -363,7 +383,7 @@ final class SimulationLoop implements Runnable {
         }
         EventWatcher.Hit step = watcher.takeStepHit();
         if (step != null) {
-            suspendNow(DebugEvent.STEP_END, step);
+            suspendNow(DebugEvent.STEP_END, step, runToNote);
             return true;
         }
         if (returning != null && hasReturned(returning)) {
@@ -548,11 +568,20 @@ final class SimulationLoop implements Runnable {
         }
         int step;
         boolean toReturn;
+        EventFilter runTo;
         synchronized (lock) {
             step = stepRequest;
             toReturn = stepReturnRequest;
+            runTo = runToRequest;
             stepRequest = -1;
             stepReturnRequest = false;
+            runToRequest = null;
+            if (runTo != null) {
+                runToNote = "ran to " + runToWhat;
+            }
+        }
+        if (runTo != null) {
+            watcher.watchFilter(runTo);
         }
         if (step > 0 && toReturn) {
             returning = mm.scheduler().thread(step);
@@ -575,7 +604,8 @@ final class SimulationLoop implements Runnable {
     private void suspendNow(int detail, EventWatcher.Hit cause, String note, String state) {
         suspendRequested = false;
         steppingThread = -1;
-        returning = null; // any suspend ends a Step Return
+        returning = null; // any suspend ends a Step Return or a Run to event
+        runToNote = null;
         lastHitSequence = cause == null || cause.sequence() < 1 ? -1 : cause.sequence();
         suspendedAtEvent = mm.eventLog().last();
         publish(state);

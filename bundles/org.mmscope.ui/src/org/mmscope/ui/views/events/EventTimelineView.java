@@ -9,8 +9,11 @@ import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Menu;
+import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.ui.part.ViewPart;
+import org.mmscope.debug.core.model.RunToRequest;
 import org.mmscope.model.EventRecord;
 import org.mmscope.model.Machine;
 import org.mmscope.model.Process;
@@ -18,11 +21,13 @@ import org.mmscope.sim.event.MmEventCategory;
 import org.mmscope.sim.event.MmEventType;
 import org.mmscope.ui.views.common.Addresses;
 import org.mmscope.ui.views.common.Layouts;
+import org.mmscope.ui.views.common.RunToEvent;
 import org.mmscope.ui.views.common.SelectionSupport;
 import org.mmscope.ui.views.common.ShownMachineRefresher;
 import org.mmscope.ui.views.common.ViewLinks;
 import org.mmscope.ui.views.common.WidgetIds;
 import org.mmscope.ui.views.common.WindowedTable;
+import org.mmscope.ui.views.pfn.PageBreakpoints;
 
 /**
  * The event timeline: the recent memory-manager events the model keeps (the last 1,000), filtered by
@@ -117,10 +122,30 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
         table.setRenderer(r -> EventText.cells(rows.get(r)));
         table.setSelectionListener(r -> selection.select(rows.get(r)));
         table.setOpenListener(r -> open(rows.get(r)));
+        Menu rowMenu = WidgetIds.id(new Menu(table.table()), "events.rowMenu");
+        table.table().setMenu(rowMenu);
+        rowMenu.addListener(SWT.Show, e -> {
+            for (MenuItem item : rowMenu.getItems()) {
+                item.dispose();
+            }
+            int row = table.selectedRow();
+            if (row >= 0 && row < rows.size()) {
+                EventRecord event = rows.get(row);
+                RunToEvent.addItem(rowMenu, RunToRequest.nextEventOfType(event.getType()), this::error);
+                if (event.getPfn() >= 0) {
+                    PageBreakpoints.addItems(rowMenu, event.getPfn(), this::error);
+                }
+            }
+        });
 
         getSite().setSelectionProvider(selection);
         refresher = new ShownMachineRefresher(parent, this::show);
         refresher.start();
+    }
+
+    private void error(String text) {
+        message.setText(text);
+        message.setForeground(message.getDisplay().getSystemColor(SWT.COLOR_RED));
     }
 
     private void show(Machine shown, String origin) {

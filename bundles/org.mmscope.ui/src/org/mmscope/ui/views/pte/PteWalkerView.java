@@ -105,6 +105,16 @@ public final class PteWalkerView extends ViewPart implements ViewLinks.ShowsAddr
                 selection.select(entry);
             }
         });
+        org.eclipse.swt.widgets.Menu levelsMenu = WidgetIds.id(new org.eclipse.swt.widgets.Menu(levels), "pteWalker.levelsMenu");
+        levels.setMenu(levelsMenu);
+        levelsMenu.addListener(SWT.Show, e -> {
+            for (org.eclipse.swt.widgets.MenuItem item : levelsMenu.getItems()) {
+                item.dispose();
+            }
+            if (walk != null) {
+                AddressBreakpoints.addItems(levelsMenu, walk.process().getPid(), walk.va(), this::error);
+            }
+        });
 
         tlb = WidgetIds.id(new Label(parent, SWT.NONE), "pteWalker.tlb");
         tlb.setLayoutData(Layouts.fillHorizontal());
