@@ -48,12 +48,8 @@ class BreakpointSelectionTest {
         bot.closeMmScopeViews();
     }
 
-    @Test
-    void thePfnInspectorSelectsThePageOfTheBreakpointHit() throws Exception {
-        bot.openPerspective(MmScopePerspective.ID);
-        PfnInspectorView inspector = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
-        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
-        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+    /** Launches a small scenario with soft faults in debug mode. */
+    private MmDebugTarget launchSoftFaults() throws Exception {
         Path scenario = dir.resolve("soft.mms");
         Files.writeString(scenario, """
                 machine ram=256M pagefile=64M seed=3
@@ -77,6 +73,16 @@ class BreakpointSelectionTest {
         copy.setAttribute(SimulationLaunch.ATTR_SCENARIO_FILE, scenario.toString());
         ILaunch launch = copy.launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
         MmDebugTarget target = (MmDebugTarget) launch.getDebugTarget();
+        return target;
+    }
+
+    @Test
+    void thePfnInspectorSelectsThePageOfTheBreakpointHit() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        PfnInspectorView inspector = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        MmDebugTarget target = launchSoftFaults();
 
         bot.waitUntil(target::isSuspended, 60_000, "the breakpoint suspends the simulation");
         long hit = target.lastHitSequence();
@@ -90,5 +96,49 @@ class BreakpointSelectionTest {
         assertEquals("Active", bot.widgetById("pfnInspector.details", org.eclipse.swt.widgets.Text.class).getText()
                 .lines().filter(l -> l.startsWith("PageLocation")).findFirst().orElseThrow().substring(23).trim());
         bot.screenshot("breakpoint-hit-pfn-inspector");
+    }
+
+    @Test
+    void runToTheNextEventOfAPageFromThePfnInspectorAndOfATypeFromTheEventTimeline() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        PfnInspectorView inspector = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        MmDebugTarget target = launchSoftFaults();
+        bot.waitUntil(target::isSuspended, 60_000, "the breakpoint suspends the simulation");
+        breakpoint.setEnabled(false);
+        bot.waitUntil(() -> inspector.selectedPfn() >= 0, 10_000, "the PFN inspector selects the hit's page");
+        long pfn = inspector.selectedPfn();
+        long suspendedAt = target.suspendedAtEvent();
+
+        org.eclipse.swt.widgets.Table rows = bot.widgetById("pfnInspector.table", org.eclipse.swt.widgets.Table.class);
+        bot.contextMenuItem(rows, String.format("Break When PFN 0x%x Changes List", pfn));
+        org.eclipse.swt.widgets.MenuItem runTo = bot.contextMenuItem(rows, "Run to Next Event of PFN");
+        assertEquals(String.format("Run to Next Event of PFN 0x%x", pfn), runTo.getText());
+        org.junit.jupiter.api.Assertions.assertTrue(runTo.isEnabled());
+        UiBot.select(runTo);
+        bot.waitUntil(() -> target.isSuspended() && target.suspendedAtEvent() > suspendedAt, 30_000,
+                "ran to the page's next event: " + target.getName());
+        org.junit.jupiter.api.Assertions.assertTrue(target.getName().contains(String.format("ran to the next event of PFN 0x%x", pfn)),
+                target.getName());
+        long hit = target.lastHitSequence();
+        bot.waitUntil(() -> ShownMachine.get().machine() != null && ShownMachine.get().machine().getEvents().stream()
+                .anyMatch(e -> e.getSequence() == hit), "the model holds the event ran to");
+        assertEquals(pfn, ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == hit)
+                .findFirst().orElseThrow().getPfn());
+
+        bot.showView(org.mmscope.ui.views.events.EventTimelineView.ID);
+        org.eclipse.swt.widgets.Table events = bot.widgetById("events.table", org.eclipse.swt.widgets.Table.class);
+        bot.waitUntil(() -> events.getItemCount() > 0, 10_000, "the timeline shows events");
+        events.select(0);
+        UiBot.select(events);
+        org.eclipse.swt.widgets.MenuItem runToType = bot.contextMenuItem(events, "Run to Next ");
+        org.junit.jupiter.api.Assertions.assertTrue(runToType.getText().endsWith(" Event"), runToType.getText());
+        bot.screenshot("run-to-event");
+        target.terminate();
+        bot.waitUntil(target::isTerminated, 30_000, "terminated");
+        org.eclipse.swt.widgets.MenuItem disabled = bot.contextMenuItem(rows, "Run to Next Event of PFN");
+        org.junit.jupiter.api.Assertions.assertFalse(disabled.isEnabled(), "nothing suspended: " + disabled.getText());
+        org.junit.jupiter.api.Assertions.assertTrue(disabled.getText().endsWith("(no suspended MmScope simulation)"));
     }
 }

@@ -166,4 +166,24 @@ final class UiBot {
         System.out.println("Screenshot: " + file);
         return file;
     }
+
+    /**
+     * The item of {@code control}'s context menu whose text starts with {@code prefix}, after the menu
+     * was told it is about to show (menus that fill themselves on SWT.Show do so).
+     */
+    org.eclipse.swt.widgets.MenuItem contextMenuItem(Control control, String prefix) {
+        org.eclipse.swt.widgets.Menu menu = control.getMenu();
+        if (menu == null) {
+            throw new AssertionError("no context menu on " + control);
+        }
+        menu.notifyListeners(org.eclipse.swt.SWT.Show, new org.eclipse.swt.widgets.Event());
+        List<String> texts = new java.util.ArrayList<>();
+        for (org.eclipse.swt.widgets.MenuItem item : menu.getItems()) {
+            if (item.getText().startsWith(prefix)) {
+                return item;
+            }
+            texts.add(item.getText());
+        }
+        throw new AssertionError("no menu item '" + prefix + "...' in " + texts);
+    }
 }

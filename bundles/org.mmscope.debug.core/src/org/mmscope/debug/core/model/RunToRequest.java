@@ -15,15 +15,18 @@ public final class RunToRequest {
 
     private final EventFilter filter;
     private final String what;
+    private final String menuText;
 
-    private RunToRequest(EventFilter filter, String what) {
+    private RunToRequest(EventFilter filter, String what, String menuText) {
         this.filter = filter;
         this.what = what;
+        this.menuText = menuText;
     }
 
     /** The next event of any type on PFN {@code pfn}. */
     public static RunToRequest nextEventOfPfn(long pfn) {
-        return new RunToRequest(EventFilter.all().withPfn(pfn), String.format("the next event of PFN 0x%x", pfn));
+        return new RunToRequest(EventFilter.all().withPfn(pfn), String.format("the next event of PFN 0x%x", pfn),
+                String.format("Run to Next Event of PFN 0x%x", pfn));
     }
 
     /**
@@ -33,7 +36,8 @@ public final class RunToRequest {
      */
     public static RunToRequest nextEventOfType(String type) {
         MmEventType parsed = MmEventType.valueOf(type.strip().toUpperCase(Locale.ROOT));
-        return new RunToRequest(EventFilter.of(parsed), "the next " + parsed.name() + " event");
+        return new RunToRequest(EventFilter.of(parsed), "the next " + parsed.name() + " event",
+                "Run to Next " + parsed.name() + " Event");
     }
 
     /** The next fault (of any kind) on the page holding {@code va}, in any process. */
@@ -41,7 +45,7 @@ public final class RunToRequest {
         long page = va & ~0xFFFL;
         EventFilter faults = EventFilter.ofCategories(MmEventCategory.FAULT);
         return new RunToRequest(page == -4096L ? faults.withVaRange(page, -1L) : faults.withVaRange(page, page + 4096),
-                String.format("the next fault at 0x%x", page));
+                String.format("the next fault at 0x%x", page), String.format("Run to Next Fault at 0x%x", page));
     }
 
     EventFilter filter() {
@@ -51,6 +55,11 @@ public final class RunToRequest {
     /** What the target's label says it ran to, e.g. "the next event of PFN 0x1a2b". */
     public String what() {
         return what;
+    }
+
+    /** The views' menu item, e.g. "Run to Next Event of PFN 0x1a2b". */
+    public String menuText() {
+        return menuText;
     }
 
     @Override

@@ -57,8 +57,7 @@ public final class RunToEvent {
     public static MenuItem addItem(Menu menu, RunToRequest request, Consumer<String> onError) {
         MenuItem item = new MenuItem(menu, SWT.PUSH);
         MmDebugTarget target = suspendedTarget();
-        String what = request.what().replaceFirst("^the next", "Next");
-        item.setText("Run to " + what + (target == null ? "  (no suspended MmScope simulation)" : ""));
+        item.setText(request.menuText() + (target == null ? "  (no suspended MmScope simulation)" : ""));
         item.setEnabled(target != null);
         item.addListener(SWT.Selection, e -> {
             MmDebugTarget now = suspendedTarget();

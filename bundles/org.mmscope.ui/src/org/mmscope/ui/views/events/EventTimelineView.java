@@ -128,9 +128,9 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
             for (MenuItem item : rowMenu.getItems()) {
                 item.dispose();
             }
-            int row = table.selectedRow();
-            if (row >= 0 && row < rows.size()) {
-                EventRecord event = rows.get(row);
+            int selected = table.selectedRow();
+            if (selected >= 0 && selected < rows.size()) {
+                EventRecord event = rows.get(selected);
                 RunToEvent.addItem(rowMenu, RunToRequest.nextEventOfType(event.getType()), this::error);
                 if (event.getPfn() >= 0) {
                     PageBreakpoints.addItems(rowMenu, event.getPfn(), this::error);
