@@ -47,10 +47,13 @@ public final class PhysicalMemory implements Serializable {
     private transient long[][] pool = new long[POOL_CAPACITY][];
     private transient int pooled;
     /**
-     * Bit per frame: its array is shared with a checkpoint and is copied before it is written
-     * (copy-on-write), so that a checkpoint costs references, not page copies.
+     * Bit per frame: its array is shared with a checkpoint, which gets a saved copy of it before it
+     * is changed in place ({@link FrameArchive#preserve}), so that a checkpoint costs references, not
+     * page copies.
      */
     private transient long[] shared;
+    /** The archive of the checkpoints sharing frames with this memory; null before the first. */
+    private transient FrameArchive archive;
     /** Frame arrays made since the last checkpoint shared them (what a new checkpoint adds). */
     private transient long framesSinceShared;
     private int storedFrames;
@@ -296,17 +299,18 @@ public final class PhysicalMemory implements Serializable {
         return h;
     }
 
-    /** The frame's array for writing: a shared one is copied first; null when the frame has no storage. */
+    /**
+     * The frame's array for writing in place: the checkpoints sharing it get a saved copy first; null
+     * when the frame has no storage.
+     */
     private long[] writableFrame(int pfn) {
         long[] words = frame(pfn);
         if (words == null || (shared[pfn >>> 6] & (1L << pfn)) == 0) {
             return words;
         }
-        long[] copy = words.clone();
-        framesSinceShared++;
-        directory[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK] = copy;
+        archive.preserve(pfn, words, directory);
         shared[pfn >>> 6] &= ~(1L << pfn);
-        return copy;
+        return words;
     }
 
     private long[] frame(int pfn) {
@@ -356,12 +360,62 @@ public final class PhysicalMemory implements Serializable {
 
     /**
      * The frames as they are now, for a checkpoint: a copy of the directory whose page arrays are
-     * shared with this memory, which copies them before writing from now on.
+     * shared with this memory, registered with {@code frames}, which gets saved copies of them before
+     * they are written from now on.
      */
-    private long[][][] shareFrames() {
+    private long[][][] shareFrames(FrameArchive frames) {
+        if (archive != null && archive != frames) {
+            leave(archive); // checkpointed for another timeline now: the first one's keep what they hold
+        }
+        archive = frames;
+        frames.registerRunning(directory);
         java.util.Arrays.fill(shared, -1L);
         framesSinceShared = 0;
-        return copyOf(directory);
+        long[][][] copy = copyOf(directory);
+        frames.register(copy);
+        return copy;
+    }
+
+    /**
+     * Runs from a checkpoint's directory: its frame arrays are shared (saved before written, through
+     * {@code frames}); its sparse saved copies become frames of this memory's own.
+     */
+    private void restoreShared(long[][][] kept, FrameArchive frames) {
+        archive = frames;
+        directory = new long[kept.length][][];
+        frames.registerRunning(directory);
+        for (int c = 0; c < kept.length; c++) {
+            if (kept[c] == null) {
+                continue;
+            }
+            long[][] chunk = kept[c].clone();
+            directory[c] = chunk;
+            for (int i = 0; i < chunk.length; i++) {
+                long[] entry = chunk[i];
+                if (entry == null) {
+                    continue;
+                }
+                int pfn = (c << CHUNK_SHIFT) | i;
+                if (FrameArchive.isFrame(entry)) {
+                    shared[pfn >>> 6] |= 1L << pfn;
+                } else {
+                    chunk[i] = FrameArchive.expand(entry);
+                }
+            }
+        }
+    }
+
+    /** Gives the holders in {@code frames} of every shared frame their copies: no frame is shared after. */
+    private void leave(FrameArchive frames) {
+        for (int pfn = 0; pfn < pageCount; pfn++) {
+            if ((shared[pfn >>> 6] & (1L << pfn)) != 0) {
+                long[] words = frame(pfn);
+                if (words != null) {
+                    frames.preserve(pfn, words, directory);
+                }
+                shared[pfn >>> 6] &= ~(1L << pfn);
+            }
+        }
     }
 
     private static long[][][] copyOf(long[][][] table) {
@@ -376,8 +430,9 @@ public final class PhysicalMemory implements Serializable {
         out.defaultWriteObject();
         if (out instanceof SideChannel side) {
             out.writeBoolean(true);
-            long newBytes = framesSinceShared * X64Paging.PAGE_SIZE + 8L * pageCount;
-            out.writeInt(side.keep(shareFrames(), newBytes));
+            FrameArchive frames = side.frameArchive();
+            long newBytes = framesSinceShared * X64Paging.PAGE_SIZE + frames.takeSavedBytes() + 8L * pageCount;
+            out.writeInt(side.keep(shareFrames(frames), newBytes));
             return;
         }
         out.writeBoolean(false);
@@ -399,8 +454,7 @@ public final class PhysicalMemory implements Serializable {
             if (!(in instanceof SideChannel side)) {
                 throw new IOException("physical memory was checkpointed by reference, but this stream has no side channel");
             }
-            directory = copyOf((long[][][]) side.fetch(in.readInt()));
-            java.util.Arrays.fill(shared, -1L);
+            restoreShared((long[][][]) side.fetch(in.readInt()), side.frameArchive());
             return;
         }
         directory = new long[(pageCount + CHUNK_MASK) >>> CHUNK_SHIFT][][];

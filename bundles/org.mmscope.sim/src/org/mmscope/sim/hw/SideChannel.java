@@ -18,4 +18,7 @@ public interface SideChannel {
 
     /** The value kept under {@code number}. */
     Object fetch(int number);
+
+    /** The archive of the frames the checkpoints of this stream's timeline share with running memories. */
+    FrameArchive frameArchive();
 }

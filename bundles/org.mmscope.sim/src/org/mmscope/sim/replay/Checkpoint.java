@@ -127,6 +127,11 @@ record Checkpoint(long position, long lastEvent, long lastEventStepStart, byte[]
         public Object fetch(int number) {
             throw new UnsupportedOperationException("a checkpoint being written has nothing to fetch");
         }
+
+        @Override
+        public org.mmscope.sim.hw.FrameArchive frameArchive() {
+            return shared.frameArchive();
+        }
     }
 
     /** Resolves classes through the simulator's class loader (in OSGi the caller's may not see them). */
@@ -163,6 +168,11 @@ record Checkpoint(long position, long lastEvent, long lastEventStepStart, byte[]
                 throw new IllegalStateException("a checkpoint refers to side value " + number + " of " + side.size());
             }
             return side.get(number);
+        }
+
+        @Override
+        public org.mmscope.sim.hw.FrameArchive frameArchive() {
+            return shared.frameArchive();
         }
 
         @Override

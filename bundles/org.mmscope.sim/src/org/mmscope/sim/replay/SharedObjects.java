@@ -22,7 +22,13 @@ final class SharedObjects {
     }
 
     private final Map<Object, Integer> indexes = new IdentityHashMap<>();
+    private final org.mmscope.sim.hw.FrameArchive frames = new org.mmscope.sim.hw.FrameArchive();
     private final List<Object> objects = new ArrayList<>();
+
+    /** The frames the checkpoints of this run share with the memories running from them. */
+    org.mmscope.sim.hw.FrameArchive frameArchive() {
+        return frames;
+    }
 
     /** True for objects that are shared rather than copied. */
     static boolean isShared(Object object) {

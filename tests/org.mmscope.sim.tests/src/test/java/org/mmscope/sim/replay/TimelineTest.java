@@ -68,6 +68,25 @@ class TimelineTest {
                 Arguments.of("mixed", ScenarioParser.parse("mixed.mms", MIXED), 60_000L, 700L));
     }
 
+    /**
+     * Null when two runs are the same: every non-transient field ({@link GraphDiff}) and the contents
+     * of every page frame (held in transient arrays that GraphDiff skips), else the first difference.
+     */
+    static String difference(ScenarioRun expected, ScenarioRun actual) {
+        String graph = GraphDiff.between(expected, actual);
+        if (graph != null) {
+            return graph;
+        }
+        org.mmscope.sim.hw.PhysicalMemory a = expected.simulation().memoryManager().memory();
+        org.mmscope.sim.hw.PhysicalMemory b = actual.simulation().memoryManager().memory();
+        for (int pfn = 0; pfn < a.pageCount(); pfn++) {
+            if (a.contentHash(pfn) != b.contentHash(pfn)) {
+                return String.format("the contents of page frame 0x%x differ", pfn);
+            }
+        }
+        return null;
+    }
+
     private static byte[] state(ScenarioRun run, SharedObjects shared) {
         return Checkpoint.take(run, 0, -1, shared).state();
     }
@@ -92,11 +111,11 @@ class TimelineTest {
             for (; referencePosition < position; referencePosition++) {
                 reference.step(); // a position counts every step, with progress or not
             }
-            assertNull(GraphDiff.between(reference, back), name + " at position " + position);
+            assertNull(difference(reference, back), name + " at position " + position);
             assertTrue(InvariantChecker.check(back.simulation().memoryManager()).isEmpty(), name + " at " + position);
         }
         // the run at the end continues like the reference (which is at the end)
-        assertNull(GraphDiff.between(reference, timeline.run()), name + ": at the end");
+        assertNull(difference(reference, timeline.run()), name + ": at the end");
     }
 
     @Test
@@ -159,7 +178,7 @@ class TimelineTest {
         ScenarioRun reference = ScenarioRun.start(scenario);
         reference.run(1_234);
         SharedObjects shared = new SharedObjects();
-        assertNull(GraphDiff.between(reference, back));
+        assertNull(difference(reference, back));
     }
 
     @Test
@@ -173,5 +192,57 @@ class TimelineTest {
         long[] kept = timeline.checkpointPositions();
         assertTrue(kept.length > 5 && kept.length <= 5_000 / 256 + 1, kept.length + " checkpoints in 5,000 steps");
         assertThrows(IllegalArgumentException.class, () -> new Timeline.Policy(1, 10, 5, 1, 1), "minNanos > maxNanos");
+    }
+
+    @Test
+    void aCopyReplayingBesideTheRunAndGoingBackLeaveTheRunAndEveryCheckpointAsTheyWere() throws Exception {
+        // pages are shared by the run, its checkpoints and copies restored from them; whoever writes one
+        // in place first gives the others their copies (FrameArchive): nobody sees another's writes
+        Scenario scenario = ScenarioParser.parse("mixed.mms", MIXED);
+        Timeline timeline = new Timeline(ScenarioRun.start(scenario), Timeline.Policy.everySteps(1_000, 1L << 30, 8));
+        for (int i = 0; i < 2_500; i++) {
+            timeline.step();
+        }
+        timeline.goTo(1_200, null, null); // the run now shares checkpoint 1,000's pages
+        long[] replayed = { 0 };
+        timeline.replay(1_000, 2_400, copy -> { }, position -> replayed[0] = position); // writes pages the run will
+        assertEquals(2_400, replayed[0]);
+        ScenarioRun at1200 = ScenarioRun.start(scenario);
+        at1200.run(1_200);
+        assertNull(difference(at1200, timeline.run()), "the run does not see the copy's writes");
+        for (int i = 0; i < 2_800; i++) {
+            timeline.step();
+        }
+        ScenarioRun reference = ScenarioRun.start(scenario);
+        reference.run(4_000);
+        assertNull(difference(reference, timeline.run()), "the run after a copy replayed beside it");
+
+        ScenarioRun back = timeline.goTo(1_500, null, null);
+        ScenarioRun atMiddle = ScenarioRun.start(scenario);
+        atMiddle.run(1_500);
+        assertNull(difference(atMiddle, back), "checkpoint 1,000 replayed to 1,500");
+        for (int i = 0; i < 2_500; i++) {
+            timeline.step();
+        }
+        assertNull(difference(reference, timeline.run()), "forward again from the restored run");
+        ScenarioRun again = timeline.goTo(2_000, null, null);
+        ScenarioRun atTwo = ScenarioRun.start(scenario);
+        atTwo.run(2_000);
+        assertNull(difference(atTwo, again), "checkpoint 2,000 after both runs wrote its pages");
+    }
+
+    @Test
+    void aSavedCopyOfAFewWordsIsSparseAndExpandsToTheSamePage() {
+        long[] page = new long[org.mmscope.sim.hw.PhysicalMemory.LONGS_PER_PAGE];
+        page[3] = 42;
+        page[511] = -1;
+        long[] saved = org.mmscope.sim.hw.FrameArchiveAccess.savedCopy(page);
+        assertEquals(4, saved.length, "two index/value pairs");
+        assertTrue(java.util.Arrays.equals(page, org.mmscope.sim.hw.FrameArchiveAccess.expand(saved)));
+        java.util.Arrays.fill(page, 7);
+        long[] dense = org.mmscope.sim.hw.FrameArchiveAccess.savedCopy(page);
+        assertEquals(512, dense.length, "a full page is copied as it is");
+        assertNotSame(page, dense);
+        assertTrue(java.util.Arrays.equals(page, dense));
     }
 }

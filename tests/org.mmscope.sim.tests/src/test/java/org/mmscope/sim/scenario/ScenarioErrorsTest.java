@@ -35,7 +35,7 @@ class ScenarioErrorsTest {
                 + " in, inject, join, machine, mark, pagefile, pool alloc, pool free, pool verify, pool write, pressure, process,"
                 + " readahead, repeat, run, section create, section image, trim, wait");
         assertThreadError("comit 0x10000 size=4M", 9, "unknown statement 'comit' (did you mean 'commit'?); expected one"
-                + " of: commit, decommit, exit, inject, join, map, mark, pool alloc, pool free, pool verify, pool write, protect, read,"
+                + " of: commit, corrupt, decommit, exit, inject, join, map, mark, pool alloc, pool free, pool verify, pool write, protect, read,"
                 + " readahead, release, repeat, reserve, run, section create, section image, touch, trim, unmap, wait, write");
         assertError("xyzzy", "t.mms:1:1: unknown statement 'xyzzy'; expected one of: at, exit, fork, in, inject, join,"
                 + " machine, mark, pagefile, pool alloc, pool free, pool verify, pool write, pressure, process, readahead, repeat, run,"

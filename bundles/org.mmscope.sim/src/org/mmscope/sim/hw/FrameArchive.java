@@ -1,0 +1,140 @@
+package org.mmscope.sim.hw;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The frame arrays of physical memory that the checkpoints of one timeline share with the memories
+ * running from them (org.mmscope.sim.replay): copy-on-write the other way round. A checkpoint keeps a
+ * directory of references to the frames as they were; when a running memory is about to change a
+ * frame in place, {@link #preserve} gives every directory still holding that very array a saved copy
+ * of it first. A saved copy of a page with few non-zero words is sparse ({@link #savedCopy}), which is
+ * what makes a checkpoint of a write-heavy run cheap: the running memory allocates nothing, and the
+ * garbage collector has kilobytes to move where it had megabytes.
+ *
+ * <p>Running memories are holders too: a memory restored from a checkpoint holds that checkpoint's
+ * arrays, and so may the run that took it, or a copy replaying beside it. A memory changing a frame in
+ * place therefore also gives every other running memory holding the array a plain copy of its own.
+ *
+ * <p>Directories are held weakly: a checkpoint the timeline dropped is forgotten. One thread (the
+ * timeline's) uses an archive.
+ */
+public final class FrameArchive {
+
+    private static final int CHUNK_SHIFT = 10;
+    private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
+    private static final int LONGS_PER_PAGE = PhysicalMemory.LONGS_PER_PAGE;
+
+    private final List<WeakReference<long[][][]>> directories = new ArrayList<>();
+    private final List<WeakReference<long[][][]>> running = new ArrayList<>();
+    private long savedBytes;
+
+    /** A checkpoint's directory of frames ({@code directory[pfn / 1024][pfn % 1024]}), shared from now on. */
+    void register(long[][][] directory) {
+        directories.add(new WeakReference<>(directory));
+    }
+
+    /** The directory of a running memory that shares frames with the checkpoints (once per memory). */
+    void registerRunning(long[][][] directory) {
+        for (WeakReference<long[][][]> held : running) {
+            if (held.get() == directory) {
+                return;
+            }
+        }
+        running.add(new WeakReference<>(directory));
+    }
+
+    /**
+     * Before {@code words}, the array of frame {@code pfn} in the running memory whose directory is
+     * {@code writer}, is changed in place: every checkpoint directory that holds this very array gets a
+     * saved copy of its contents now, and every other running memory holding it a copy of its own.
+     */
+    void preserve(int pfn, long[] words, long[][][] writer) {
+        int chunkIndex = pfn >>> CHUNK_SHIFT;
+        int slot = pfn & CHUNK_MASK;
+        long[] saved = null;
+        for (Iterator<WeakReference<long[][][]>> it = directories.iterator(); it.hasNext();) {
+            long[][][] directory = it.next().get();
+            if (directory == null) {
+                it.remove();
+            } else if (holds(directory, chunkIndex, slot, words)) {
+                if (saved == null) {
+                    saved = savedCopy(words);
+                    savedBytes += 16L + 8L * saved.length;
+                }
+                directory[chunkIndex][slot] = saved;
+            }
+        }
+        long[] own = null;
+        for (Iterator<WeakReference<long[][][]>> it = running.iterator(); it.hasNext();) {
+            long[][][] directory = it.next().get();
+            if (directory == null) {
+                it.remove();
+            } else if (directory != writer && holds(directory, chunkIndex, slot, words)) {
+                if (own == null) {
+                    own = words.clone(); // holders that get it keep their shared bit: they copy again before writing
+                }
+                directory[chunkIndex][slot] = own;
+            }
+        }
+    }
+
+    private static boolean holds(long[][][] directory, int chunkIndex, int slot, long[] words) {
+        long[][] chunk = chunkIndex < directory.length ? directory[chunkIndex] : null;
+        return chunk != null && chunk[slot] == words;
+    }
+
+    /** Bytes of saved copies made since the last call (for the checkpoints' memory budget). */
+    long takeSavedBytes() {
+        long bytes = savedBytes;
+        savedBytes = 0;
+        return bytes;
+    }
+
+    /** Number of checkpoint directories held (some may have been dropped by their timeline and not noticed yet). */
+    int directoryCount() {
+        return directories.size();
+    }
+
+    /**
+     * A copy of a frame's 512 words that never changes: the array itself when fewer than 256 words
+     * are non-zero is pairs {@code index, value} (fewer than 512 longs, so never mistaken for a frame),
+     * else a plain copy.
+     */
+    static long[] savedCopy(long[] words) {
+        int nonZero = 0;
+        for (long word : words) {
+            if (word != 0) {
+                nonZero++;
+            }
+        }
+        if (nonZero * 2 >= LONGS_PER_PAGE) {
+            return words.clone();
+        }
+        long[] pairs = new long[nonZero * 2];
+        int at = 0;
+        for (int i = 0; i < LONGS_PER_PAGE; i++) {
+            if (words[i] != 0) {
+                pairs[at++] = i;
+                pairs[at++] = words[i];
+            }
+        }
+        return pairs;
+    }
+
+    /** True when a directory entry is a frame array itself (not a sparse saved copy). */
+    static boolean isFrame(long[] entry) {
+        return entry.length == LONGS_PER_PAGE;
+    }
+
+    /** A new frame array with the contents of a sparse saved copy. */
+    static long[] expand(long[] pairs) {
+        long[] words = new long[LONGS_PER_PAGE];
+        for (int i = 0; i < pairs.length; i += 2) {
+            words[(int) pairs[i]] = pairs[i + 1];
+        }
+        return words;
+    }
+}
