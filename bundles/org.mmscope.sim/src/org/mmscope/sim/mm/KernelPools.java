@@ -819,6 +819,113 @@ public final class KernelPools implements Serializable {
         return isPagedPoolAddress(va);
     }
 
+    /**
+     * Every page of the pool ranges in use so far, for the pool map: paged pool up to its current size
+     * (the expanded page tables), nonpaged pool up to its backed frontier, special pool from its leading
+     * guard page through the last pair ever used. Pages are in address order within each range, the
+     * ranges in the order nonpaged, paged, special. Reads the allocators' bookkeeping and the PTEs only;
+     * allocates one record per page.
+     */
+    public List<PoolPage> pageMap() {
+        List<PoolPage> map = new ArrayList<>(nonPagedFrontier + paged.currentSize() + 1 + 2 * special.pairsEverUsed());
+        addNonPagedPages(map);
+        addPagedPages(map);
+        addSpecialPages(map);
+        return map;
+    }
+
+    private void addNonPagedPages(List<PoolPage> map) {
+        int page = 0;
+        while (page < nonPagedFrontier) {
+            int run = nonPaged.runSize(page);
+            int size = nonPaged.allocationSize(page);
+            if (run > 0 || size == 0) { // a free run (or a page no allocation starts at, shown as free)
+                int end = Math.min(nonPagedFrontier, page + Math.max(run, 1));
+                for (; page < end; page++) {
+                    map.add(freePage(nonPagedAddress(page), PoolPage.Range.NONPAGED));
+                }
+                continue;
+            }
+            addAllocation(map, PoolType.NONPAGED, page, size);
+            page += size;
+        }
+    }
+
+    private void addPagedPages(List<PoolPage> map) {
+        int size = paged.currentSize();
+        int page = 0;
+        while (page < size) {
+            if (!paged.isAllocated(page)) {
+                map.add(freePage(pagedAddress(page), PoolPage.Range.PAGED));
+                page++;
+                continue;
+            }
+            int pages = 1;
+            while (!paged.isEndOfAllocation(page + pages - 1) && page + pages < size) {
+                pages++;
+            }
+            addAllocation(map, PoolType.PAGED, page, pages);
+            page += pages;
+        }
+    }
+
+    /** The pages of one page-allocator allocation: a small-block page, a lookaside page or whole pages. */
+    private void addAllocation(List<PoolPage> map, PoolType type, int first, int pages) {
+        PoolPage.Range range = type == PoolType.PAGED ? PoolPage.Range.PAGED : PoolPage.Range.NONPAGED;
+        long va = type == PoolType.PAGED ? pagedAddress(first) : nonPagedAddress(first);
+        Allocation owner = bigPages.get(va);
+        if (owner == null && pages == 1) {
+            long pte = tables.pte(va);
+            int pfn = Pte.isValid(pte) ? (int) Pte.pfn(pte) : -1;
+            if (lookaside(type).contains(first)) {
+                map.add(new PoolPage(va, range, PoolPage.State.LOOKASIDE, pte, pfn, 0, 0, 0));
+                return;
+            }
+            if (pfn >= 0 && smallBlocks.isPoolPage(pfn)) {
+                map.add(new PoolPage(va, range, PoolPage.State.SMALL_BLOCKS, pte, pfn, 0, 0,
+                        X64Paging.PAGE_SIZE - smallBlocks.freeBytes(pfn)));
+                return;
+            }
+        }
+        for (int i = 0; i < pages; i++) {
+            long page = va + (long) i * X64Paging.PAGE_SIZE;
+            long pte = tables.pte(page);
+            long used = owner == null ? 0
+                    : Math.max(0, Math.min(X64Paging.PAGE_SIZE, owner.bytes() - (long) i * X64Paging.PAGE_SIZE));
+            map.add(new PoolPage(page, range, PoolPage.State.WHOLE_PAGES, pte,
+                    Pte.isValid(pte) ? (int) Pte.pfn(pte) : -1, owner == null ? 0 : owner.tag(), va, used));
+        }
+    }
+
+    private void addSpecialPages(List<PoolPage> map) {
+        int used = special.pairsEverUsed();
+        if (used == 0) {
+            return;
+        }
+        map.add(guardPage(special.start()));
+        for (int pair = 0; pair < used; pair++) {
+            long data = special.dataPage(pair);
+            long pte = tables.pte(data);
+            if (special.isInUse(pair)) {
+                int pfn = (int) Pte.pfn(pte);
+                map.add(new PoolPage(data, PoolPage.Range.SPECIAL, PoolPage.State.SPECIAL_DATA, pte, pfn,
+                        special.tagOf(pair), special.addressOf(pair), special.bytesOf(pair)));
+            } else {
+                map.add(new PoolPage(data, PoolPage.Range.SPECIAL, PoolPage.State.SPECIAL_FREED, pte, -1, 0, 0, 0));
+            }
+            map.add(guardPage(data + X64Paging.PAGE_SIZE));
+        }
+    }
+
+    private PoolPage guardPage(long va) {
+        return new PoolPage(va, PoolPage.Range.SPECIAL, PoolPage.State.SPECIAL_GUARD, tables.pte(va), -1, 0, 0, 0);
+    }
+
+    private PoolPage freePage(long va, PoolPage.Range range) {
+        long pte = tables.pte(va);
+        return new PoolPage(va, range, PoolPage.State.FREE, pte, Pte.isValid(pte) ? (int) Pte.pfn(pte) : -1, 0, 0, 0);
+    }
+
     /** The live allocations recorded in the big-page table, by address. */
     public List<Allocation> bigPageAllocations() {
         return Collections.unmodifiableList(new ArrayList<>(bigPages.values()));

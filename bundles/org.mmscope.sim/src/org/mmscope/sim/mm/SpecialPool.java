@@ -106,6 +106,19 @@ public final class SpecialPool implements Serializable {
         return contains(va) && ((va - start) >>> 12) % 2 == 0;
     }
 
+    /**
+     * Pairs used at least once: pairs are taken from the free queue in index order until every pair has
+     * been used, so these are pairs 0 .. n-1 and the pairs after them have never been mapped.
+     */
+    public int pairsEverUsed() {
+        for (int pair = pairs - 1; pair >= 0; pair--) {
+            if (state[pair] >= 0) {
+                return pair + 1;
+            }
+        }
+        return 0;
+    }
+
     /** True if pair {@code pair} holds an allocation now. */
     public boolean isInUse(int pair) {
         return state[pair] > 0;
