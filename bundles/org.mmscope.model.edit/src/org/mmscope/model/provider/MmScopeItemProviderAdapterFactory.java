@@ -220,6 +220,32 @@ public class MmScopeItemProviderAdapterFactory extends MmItemProviderAdapterFact
     }
 
     @Override
+    public Adapter createPoolPageAdapter() {
+        if (poolPageItemProvider == null) {
+            poolPageItemProvider = new PoolPageItemProvider(this) {
+                @Override
+                public String getText(Object object) {
+                    return ModelLabels.text(object);
+                }
+            };
+        }
+        return poolPageItemProvider;
+    }
+
+    @Override
+    public Adapter createPoolPageBlockAdapter() {
+        if (poolPageBlockItemProvider == null) {
+            poolPageBlockItemProvider = new PoolPageBlockItemProvider(this) {
+                @Override
+                public String getText(Object object) {
+                    return ModelLabels.text(object);
+                }
+            };
+        }
+        return poolPageBlockItemProvider;
+    }
+
+    @Override
     public Adapter createControlAreaAdapter() {
         if (controlAreaItemProvider == null) {
             controlAreaItemProvider = new ControlAreaItemProvider(this) {

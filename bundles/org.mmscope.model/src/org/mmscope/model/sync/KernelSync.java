@@ -9,6 +9,9 @@ import org.mmscope.model.Machine;
 import org.mmscope.model.MmFactory;
 import org.mmscope.model.MmPackage.Literals;
 import org.mmscope.model.PoolAllocation;
+import org.mmscope.model.PoolPage;
+import org.mmscope.model.PoolPageBlock;
+import org.mmscope.model.PoolPageState;
 import org.mmscope.model.PoolState;
 import org.mmscope.model.PoolTagUsage;
 import org.mmscope.model.PoolType;
@@ -17,11 +20,15 @@ import org.mmscope.model.SubsectionInfo;
 import org.mmscope.sim.mm.KernelPools;
 import org.mmscope.sim.mm.MemoryManager;
 import org.mmscope.sim.mm.SectionManager;
+import org.mmscope.sim.pool.PoolBlock;
 import org.mmscope.sim.pool.PoolHeader;
 import org.mmscope.sim.pool.PoolTagStats;
 import org.mmscope.sim.section.Subsection;
 
-/** Copies the kernel's shared state: pools (usage by tag, live allocations), sections and clone blocks. */
+/**
+ * Copies the kernel's shared state: pools (usage by tag, live allocations, the pages of the pool ranges
+ * with the blocks of small-block pages), sections and clone blocks.
+ */
 final class KernelSync {
 
     private final MemoryManager mm;
@@ -78,6 +85,37 @@ final class KernelSync {
                     Reconcile.set(a, Literals.POOL_ALLOCATION__KIND, s.kind().name());
                     Reconcile.set(a, Literals.POOL_ALLOCATION__BYTES, s.bytes());
                     Reconcile.set(a, Literals.POOL_ALLOCATION__TAG, PoolHeader.tagText(s.tag()));
+                });
+        Reconcile.list(pools.getPages(), source.pageMap(), org.mmscope.sim.mm.PoolPage::address,
+                PoolPage::getAddress, factory::createPoolPage, (p, s) -> copyPage(source, p, s));
+    }
+
+    private void copyPage(KernelPools source, PoolPage p, org.mmscope.sim.mm.PoolPage s) {
+        Reconcile.set(p, Literals.POOL_PAGE__ADDRESS, s.address());
+        Reconcile.set(p, Literals.POOL_PAGE__POOL, switch (s.pool()) {
+            case NONPAGED -> PoolType.NON_PAGED;
+            case PAGED -> PoolType.PAGED;
+            case SPECIAL -> PoolType.SPECIAL;
+        });
+        Reconcile.set(p, Literals.POOL_PAGE__STATE, PoolPageState.get(s.state().ordinal()));
+        Reconcile.set(p, Literals.POOL_PAGE__PTE, s.pte());
+        Reconcile.set(p, Literals.POOL_PAGE__PFN, (long) s.pfn());
+        Reconcile.set(p, Literals.POOL_PAGE__TAG, s.tagText());
+        Reconcile.set(p, Literals.POOL_PAGE__ALLOCATION, s.allocation());
+        Reconcile.set(p, Literals.POOL_PAGE__BYTES_USED, s.bytesUsed());
+        List<PoolBlock> blocks = s.state() == org.mmscope.sim.mm.PoolPage.State.SMALL_BLOCKS
+                ? source.blocksOfPage(s.address()) : List.of();
+        if (blocks.isEmpty() && p.getBlocks().isEmpty()) {
+            return;
+        }
+        long page = s.address();
+        Reconcile.list(p.getBlocks(), blocks, b -> page | b.offset(), PoolPageBlock::getAddress,
+                factory::createPoolPageBlock, (b, block) -> {
+                    Reconcile.set(b, Literals.POOL_PAGE_BLOCK__ADDRESS, page | block.offset());
+                    Reconcile.set(b, Literals.POOL_PAGE_BLOCK__SIZE, block.size());
+                    Reconcile.set(b, Literals.POOL_PAGE_BLOCK__PREVIOUS_SIZE, block.previousSize());
+                    Reconcile.set(b, Literals.POOL_PAGE_BLOCK__FREE, block.free());
+                    Reconcile.set(b, Literals.POOL_PAGE_BLOCK__TAG, block.tagText());
                 });
     }
 

@@ -12,6 +12,8 @@ import org.mmscope.model.PageTable;
 import org.mmscope.model.PfnDatabase;
 import org.mmscope.model.PfnEntry;
 import org.mmscope.model.PoolAllocation;
+import org.mmscope.model.PoolPage;
+import org.mmscope.model.PoolPageBlock;
 import org.mmscope.model.PoolState;
 import org.mmscope.model.PoolTagUsage;
 import org.mmscope.model.Process;
@@ -69,6 +71,10 @@ public final class ModelLabels {
                     t.getAllocs(), t.getFrees(), t.getBytes());
             case PoolAllocation a -> String.format("%s %s %s, %d bytes (%s)", address(a.getAddress()), a.getTag(),
                     a.getType().getName(), a.getBytes(), a.getKind());
+            case PoolPage p -> String.format("Pool page %s %s %s%s", address(p.getAddress()), p.getPool().getName(),
+                    p.getState().getName(), p.getTag() == null || p.getTag().isEmpty() ? "" : " " + p.getTag());
+            case PoolPageBlock b -> String.format("Pool block %s size %x %s %s", address(b.getAddress()), b.getSize(),
+                    b.isFree() ? "Free" : "Allocated", b.getTag());
             case PoolState p -> String.format("Pools: paged %d pages, nonpaged %d pages, %d tags", p.getPagedPages(),
                     p.getNonPagedPages(), p.getTags().size());
             case Cpu c -> String.format("CPU %d at %s, thread %d, %d TLB entries", c.getNumber(), c.getIrql().getName(),

@@ -19,6 +19,9 @@ import org.mmscope.model.PageList;
 import org.mmscope.model.PageListHead;
 import org.mmscope.model.PageTable;
 import org.mmscope.model.PfnEntry;
+import org.mmscope.model.PoolPage;
+import org.mmscope.model.PoolPageBlock;
+import org.mmscope.model.PoolPageState;
 import org.mmscope.model.PoolTagUsage;
 import org.mmscope.model.Process;
 import org.mmscope.model.PteEntry;
@@ -122,11 +125,84 @@ class PopulationTest {
     }
 
     @Test
+    void thePoolMapIsCopiedAndAnIncrementalUpdateEqualsAFullPopulationThroughThePoolsScenario() throws Exception {
+        ScenarioRun run = ScenarioRun.start(BuiltInScenarios.scenario(BuiltInScenarios.POOLS_NAME));
+        MemoryManager mm = run.simulation().memoryManager();
+        ModelPopulator incremental = new ModelPopulator(mm, "pools");
+        incremental.populate();
+        boolean sawSmallBlocks = false;
+        boolean sawGuard = false;
+        boolean sawPagedOut = false;
+        for (int round = 0; round < 5_000 && !run.isFinished(); round++) {
+            run.run(25);
+            incremental.populate();
+            assertPoolPages(incremental.machine(), mm);
+            ModelPopulator fresh = new ModelPopulator(mm, "pools");
+            fresh.populate();
+            assertTrue(new EcoreUtil.EqualityHelper().equals(fresh.machine().getPools(), incremental.machine().getPools()),
+                    "round " + round + ": the updated pool state equals a new one");
+            for (PoolPage page : incremental.machine().getPools().getPages()) {
+                sawSmallBlocks |= page.getState() == PoolPageState.SMALL_BLOCKS && page.getBlocks().size() > 1;
+                sawGuard |= page.getState() == PoolPageState.SPECIAL_GUARD;
+                sawPagedOut |= page.getPool() == org.mmscope.model.PoolType.PAGED
+                        && page.getState() == PoolPageState.WHOLE_PAGES && page.getPfn() < 0
+                        && page.getPteKind() != org.mmscope.model.PteKind.DEMAND_ZERO;
+            }
+        }
+        assertTrue(run.isFinished(), "the pools scenario ran to its end");
+        assertTrue(sawSmallBlocks, "a page of several small blocks was seen");
+        assertTrue(sawGuard, "a special-pool guard page was seen");
+        assertTrue(sawPagedOut, "a trimmed paged-pool page (transition or paging file) was seen");
+    }
+
+    @Test
     void anUpdateWithNothingChangedCopiesNothing() throws Exception {
         ScenarioRun run = defaultRun(2_000);
         ModelPopulator populator = new ModelPopulator(run.simulation().memoryManager(), "default");
         populator.populate();
         assertEquals(0, populator.populate().changedPfns());
+    }
+
+    /** The pool map: one model page per simulator page, every field, and the blocks of small-block pages. */
+    static void assertPoolPages(Machine machine, MemoryManager mm) {
+        List<org.mmscope.sim.mm.PoolPage> source = mm.pools().pageMap();
+        List<PoolPage> pages = machine.getPools().getPages();
+        assertEquals(source.size(), pages.size());
+        for (int i = 0; i < source.size(); i++) {
+            org.mmscope.sim.mm.PoolPage s = source.get(i);
+            PoolPage p = pages.get(i);
+            String at = "pool page 0x" + Long.toHexString(s.address());
+            assertEquals(s.address(), p.getAddress(), at);
+            assertEquals(s.pool().name(), switch (p.getPool()) {
+                case NON_PAGED -> "NONPAGED";
+                case PAGED -> "PAGED";
+                case SPECIAL -> "SPECIAL";
+            }, at);
+            assertEquals(s.state().ordinal(), p.getState().getValue(), at);
+            assertEquals(s.pte(), p.getPte(), at);
+            assertEquals(Pte.classify(s.pte()).ordinal(), p.getPteKind().getValue(), at);
+            assertEquals(s.pfn(), p.getPfn(), at);
+            assertEquals(s.tagText(), p.getTag(), at);
+            assertEquals(s.allocation(), p.getAllocation(), at);
+            assertEquals(s.bytesUsed(), p.getBytesUsed(), at);
+            List<org.mmscope.sim.pool.PoolBlock> blocks = s.state() == org.mmscope.sim.mm.PoolPage.State.SMALL_BLOCKS
+                    ? mm.pools().blocksOfPage(s.address()) : List.of();
+            assertEquals(blocks.size(), p.getBlocks().size(), at);
+            long used = 0;
+            for (int b = 0; b < blocks.size(); b++) {
+                org.mmscope.sim.pool.PoolBlock block = blocks.get(b);
+                PoolPageBlock copy = p.getBlocks().get(b);
+                assertEquals(s.address() | block.offset(), copy.getAddress(), at);
+                assertEquals(block.size(), copy.getSize(), at);
+                assertEquals(block.previousSize(), copy.getPreviousSize(), at);
+                assertEquals(block.free(), copy.isFree(), at);
+                assertEquals(block.tagText(), copy.getTag(), at);
+                used += block.free() ? 0 : block.size();
+            }
+            if (p.getState() == PoolPageState.SMALL_BLOCKS) {
+                assertEquals(used, p.getBytesUsed(), at + ": bytes used are the allocated blocks");
+            }
+        }
     }
 
     /** Compares every copied field with the simulator's own accessors. */
@@ -231,6 +307,7 @@ class PopulationTest {
             assertEquals(bytes.get(tag.getTag() + "/" + tag.getType().getName()), tag.getBytes(), tag.getTag());
         }
         assertEquals(mm.pools().allocations().size(), machine.getPools().getAllocations().size());
+        assertPoolPages(machine, mm);
         assertEquals(mm.sections().sections().size(), machine.getSections().size());
         for (ControlArea area : machine.getSections()) {
             org.mmscope.sim.section.ControlArea source = mm.sections().sections().stream()

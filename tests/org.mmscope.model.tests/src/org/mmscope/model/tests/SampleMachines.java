@@ -19,6 +19,9 @@ import org.mmscope.model.PageTable;
 import org.mmscope.model.PfnDatabase;
 import org.mmscope.model.PfnEntry;
 import org.mmscope.model.PoolAllocation;
+import org.mmscope.model.PoolPage;
+import org.mmscope.model.PoolPageBlock;
+import org.mmscope.model.PoolPageState;
 import org.mmscope.model.PoolState;
 import org.mmscope.model.PoolTagUsage;
 import org.mmscope.model.PoolType;
@@ -270,6 +273,23 @@ public final class SampleMachines {
         pools.getAllocations().add(allocation(0xFFFF_A000_0001_0010L, PoolType.NON_PAGED, "SMALL", 96, "Proc"));
         pools.getAllocations().add(allocation(0xFFFF_B000_0000_0000L, PoolType.PAGED, "PAGES", 12_288, "MmSt"));
         pools.getAllocations().add(allocation(0xFFFF_C000_0000_0FC0L, PoolType.SPECIAL, "SPECIAL", 64, "Leak"));
+        PoolPage page = F.createPoolPage();
+        page.setAddress(0xFFFF_B000_0000_1000L);
+        page.setPool(PoolType.PAGED);
+        page.setState(PoolPageState.SMALL_BLOCKS);
+        page.setPte(0x1234_5000L | 0x63);
+        page.setPfn(0x12345);
+        page.setTag("MmSt");
+        page.setAllocation(0xFFFF_B000_0000_0000L);
+        page.setBytesUsed(336);
+        PoolPageBlock block = F.createPoolPageBlock();
+        block.setAddress(0xFFFF_B000_0000_10E0L);
+        block.setSize(0x70);
+        block.setPreviousSize(0xE0);
+        block.setFree(true);
+        block.setTag("Obj ");
+        page.getBlocks().add(block);
+        pools.getPages().add(page);
         return pools;
     }
 
