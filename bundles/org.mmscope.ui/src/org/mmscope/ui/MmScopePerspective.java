@@ -8,7 +8,7 @@ import org.mmscope.ui.views.common.ViewLinks;
 
 /**
  * The MmScope perspective: the simulated threads (Debug view) with Breakpoints and Variables on the
- * left, the PFN inspector, PTE walker and working sets in the middle, the event timeline, query console, Properties
+ * left, the PFN inspector, PTE walker, working sets and pool map in the middle, the event timeline, query console, Properties
  * and the console below.
  */
 public final class MmScopePerspective implements IPerspectiveFactory {
@@ -33,6 +33,7 @@ public final class MmScopePerspective implements IPerspectiveFactory {
         centre.addView(ViewLinks.PFN_INSPECTOR);
         centre.addView(ViewLinks.PTE_WALKER);
         centre.addView(ViewLinks.WORKING_SETS);
+        centre.addView(ViewLinks.POOL_MAP);
 
         IFolderLayout bottom = layout.createFolder("org.mmscope.ui.bottom", IPageLayout.BOTTOM, 0.66f,
                 "org.mmscope.ui.centre");
@@ -49,6 +50,7 @@ public final class MmScopePerspective implements IPerspectiveFactory {
                 IDebugUIConstants.ID_VARIABLE_VIEW, IPageLayout.ID_PROP_SHEET }) {
             layout.addShowViewShortcut(view);
         }
+        layout.addShowViewShortcut(ViewLinks.POOL_MAP);
         layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
     }
 }

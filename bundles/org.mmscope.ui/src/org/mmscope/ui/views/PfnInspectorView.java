@@ -1,5 +1,7 @@
 package org.mmscope.ui.views;
 
+import org.eclipse.ui.PlatformUI;
+import org.mmscope.ui.views.common.HelpContexts;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -183,6 +185,7 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
         side.setWeights(35, 65);
         sash.setWeights(66, 34);
 
+        PlatformUI.getWorkbench().getHelpSystem().setHelp(parent, HelpContexts.PFN_INSPECTOR);
         getSite().setSelectionProvider(selection);
         getSite().getPage().addPostSelectionListener(followSelection);
         debugContext().addDebugContextListener(followDebugContext);

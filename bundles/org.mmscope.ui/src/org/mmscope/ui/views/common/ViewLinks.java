@@ -22,6 +22,8 @@ public final class ViewLinks {
     public static final String EVENT_TIMELINE = "org.mmscope.ui.views.eventTimeline";
     /** The query console's id. */
     public static final String QUERY_CONSOLE = "org.mmscope.ui.views.queryConsole";
+    /** The pool map's id. */
+    public static final String POOL_MAP = "org.mmscope.ui.views.poolMap";
 
     /** A view that can select one physical page. */
     public interface ShowsPfn {

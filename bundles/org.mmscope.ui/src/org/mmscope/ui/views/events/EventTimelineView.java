@@ -1,5 +1,7 @@
 package org.mmscope.ui.views.events;
 
+import org.eclipse.ui.PlatformUI;
+import org.mmscope.ui.views.common.HelpContexts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -138,6 +140,7 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
             }
         });
 
+        PlatformUI.getWorkbench().getHelpSystem().setHelp(parent, HelpContexts.EVENT_TIMELINE);
         getSite().setSelectionProvider(selection);
         refresher = new ShownMachineRefresher(parent, this::show);
         refresher.start();

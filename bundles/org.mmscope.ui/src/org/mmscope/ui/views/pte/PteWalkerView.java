@@ -1,5 +1,7 @@
 package org.mmscope.ui.views.pte;
 
+import org.eclipse.ui.PlatformUI;
+import org.mmscope.ui.views.common.HelpContexts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -158,6 +160,7 @@ public final class PteWalkerView extends ViewPart implements ViewLinks.ShowsAddr
             }
         });
 
+        PlatformUI.getWorkbench().getHelpSystem().setHelp(parent, HelpContexts.PTE_WALKER);
         getSite().setSelectionProvider(selection);
         getSite().getPage().addPostSelectionListener(followSelection);
         refresher = new ShownMachineRefresher(parent, this::show);

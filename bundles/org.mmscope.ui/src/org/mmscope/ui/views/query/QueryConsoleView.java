@@ -1,5 +1,7 @@
 package org.mmscope.ui.views.query;
 
+import org.eclipse.ui.PlatformUI;
+import org.mmscope.ui.views.common.HelpContexts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -137,6 +139,7 @@ public final class QueryConsoleView extends ViewPart {
         message = WidgetIds.id(new Label(parent, SWT.WRAP), "queryConsole.message");
         message.setLayoutData(Layouts.fillHorizontal());
         message.setText("Type a query and press Enter, or pick an example.");
+        PlatformUI.getWorkbench().getHelpSystem().setHelp(parent, HelpContexts.QUERY_CONSOLE);
         getSite().setSelectionProvider(selection);
         contributeActions();
     }

@@ -1,5 +1,7 @@
 package org.mmscope.ui.views.ws;
 
+import org.eclipse.ui.PlatformUI;
+import org.mmscope.ui.views.common.HelpContexts;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -97,6 +99,7 @@ public final class WorkingSetsView extends ViewPart implements ViewLinks.ShowsPr
                 entries.get(row2).getVirtualAddress()));
         sash.setWeights(35, 65);
 
+        PlatformUI.getWorkbench().getHelpSystem().setHelp(parent, HelpContexts.WORKING_SETS);
         getSite().setSelectionProvider(selection);
         getSite().getPage().addPostSelectionListener(followSelection);
         refresher = new ShownMachineRefresher(parent, this::show);
