@@ -37,7 +37,42 @@ final class TestMachines {
             in notepad.exe: touch 0x11000 write
             """;
 
+    /**
+     * The kernel pools (after the built-in pools.mms, with allocations that stay): 'Nic ' 3 nonpaged pages
+     * (12,288 bytes); in one nonpaged small-block page a freed 'Irp ' block (224 bytes) at offset 0, then the
+     * 'Irp ' block irp2 (224 bytes) at 0xe0 and 'Obj ' (112 bytes) at 0x1c0; a paged 'Reg ' block; 64 paged
+     * pages 'Fs  ' written, trimmed and written to the paging file; 'Vrf1' (32 bytes) in special pool, its
+     * guard page after it.
+     */
+    static final String POOLS = """
+            machine ram=256M cpus=2 pagefile=256M seed=7
+            pool verify tag='Vrf*'
+            pool alloc nonpaged 3 pages tag='Nic ' as rx-ring
+            pool alloc nonpaged 200 bytes tag='Irp ' as irp1
+            pool alloc nonpaged 200 bytes tag='Irp ' as irp2
+            pool alloc nonpaged 96 bytes tag='Obj ' as obj1
+            pool free irp1
+            pool alloc paged 1000 bytes tag='Reg ' as reg1
+            process cache.sys { thread worker { wait 1ms } }
+            pool alloc paged 64 pages tag='Fs  ' as fs-cache
+            pool write fs-cache offset=0 size=256K value=0x46
+            trim all
+            run modified-page-writer
+            wait 20ms
+            pool alloc nonpaged 32 bytes tag='Vrf1' as checked
+            pool write checked offset=0 size=32 value=0x11
+            """;
+
     private TestMachines() {
+    }
+
+    /** Runs the built-in scenario {@code name} (BuiltInScenarios) to its end and returns the populated model. */
+    static Machine runBuiltIn(String name) throws Exception {
+        ScenarioRun run = ScenarioRun.start(org.mmscope.sim.scenario.BuiltInScenarios.scenario(name));
+        run.run(Long.MAX_VALUE);
+        ModelPopulator populator = new ModelPopulator(run.simulation().memoryManager(), name);
+        populator.populate();
+        return populator.machine();
     }
 
     /** Runs {@code text} to its end and returns the populated model. */

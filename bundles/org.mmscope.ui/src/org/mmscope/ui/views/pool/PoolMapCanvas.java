@@ -230,7 +230,8 @@ public final class PoolMapCanvas {
             return;
         }
         Rectangle cell = cellBounds(page);
-        int offset = Math.max(0, Math.min(4095, (y - cell.y) * 4096 / cell.height)) & ~0xF;
+        int painted = paintedSize(cell.height);
+        int offset = Math.max(0, Math.min(4095, (y - cell.y) * 4096 / painted)) & ~0xF;
         select(page);
         clickListener.accept(page, offset);
     }
@@ -245,7 +246,6 @@ public final class PoolMapCanvas {
         int title = titleHeight();
         int perRow = perRow();
         int step = cellSize();
-        int gap = step >= 6 ? 1 : 0;
         int y = MARGIN - scroll;
         for (PoolMapData.Section section : data.sections()) {
             if (y + title > 0 && y < area.height) {
@@ -263,13 +263,18 @@ public final class PoolMapCanvas {
                         break;
                     }
                     PoolPage page = section.pages().get(index);
-                    paintCell(gc, page, MARGIN + column * step, y + row * step, step - gap);
+                    paintCell(gc, page, MARGIN + column * step, y + row * step, paintedSize(step));
                 }
             }
             y += rows * step + MARGIN;
         }
         paintedData = data;
         paintedAt = System.nanoTime();
+    }
+
+    /** The painted size of a cell of {@code step} pixels: one pixel less (the gap) from 6 pixels on. */
+    private static int paintedSize(int step) {
+        return step >= 6 ? step - 1 : step;
     }
 
     private void paintCell(GC gc, PoolPage page, int x, int y, int size) {
@@ -309,7 +314,9 @@ public final class PoolMapCanvas {
             int top = y + offset * size / 4096;
             int bottom = y + (offset + block.getSize()) * size / 4096;
             gc.setBackground(PoolColours.ofTag(block.getTag()));
-            gc.fillRectangle(x, top, size, Math.max(1, bottom - top));
+            // every allocated block stays visible in a small cell: at least two pixels from 8 pixels on
+            int height = Math.max(size >= 8 ? 2 : 1, bottom - top);
+            gc.fillRectangle(x, Math.min(top, y + size - height), size, height);
         }
         gc.setForeground(canvas.getDisplay().getSystemColor(SWT.COLOR_GRAY));
         gc.drawRectangle(x, y, size - 1, size - 1);

@@ -130,7 +130,7 @@ public final class PoolMapView extends ViewPart {
             c.setWidth(BlockRows.WIDTHS[i]);
         }
         right.setWeights(55, 45);
-        sash.setWeights(58, 42);
+        sash.setWeights(52, 48);
 
         map.setClickListener(this::showPage);
         map.setZoomListener(this::showZoom);

@@ -6,12 +6,12 @@ import org.mmscope.model.PoolTagUsage;
 
 /** The columns of the usage-by-tag table ({@code !poolused}): text and sort order of each. */
 public enum TagUsageColumn {
-    TAG("Tag", 60, Comparator.comparing(PoolTagUsage::getTag)),
-    POOL("Pool", 80, Comparator.comparing(t -> t.getType().getName())),
-    ALLOCS("Allocs", 70, Comparator.comparingLong(PoolTagUsage::getAllocs)),
-    FREES("Frees", 70, Comparator.comparingLong(PoolTagUsage::getFrees)),
-    DIFF("Diff", 60, Comparator.comparingLong(t -> t.getAllocs() - t.getFrees())),
-    BYTES("Bytes", 90, Comparator.comparingLong(PoolTagUsage::getBytes));
+    TAG("Tag", 50, Comparator.comparing(PoolTagUsage::getTag)),
+    POOL("Pool", 75, Comparator.comparing(t -> t.getType().getName())),
+    ALLOCS("Allocs", 55, Comparator.comparingLong(PoolTagUsage::getAllocs)),
+    FREES("Frees", 50, Comparator.comparingLong(PoolTagUsage::getFrees)),
+    DIFF("Diff", 45, Comparator.comparingLong(t -> t.getAllocs() - t.getFrees())),
+    BYTES("Bytes", 75, Comparator.comparingLong(PoolTagUsage::getBytes));
 
     private final String title;
     private final int width;
