@@ -1,7 +1,9 @@
 package org.mmscope.model.sync;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.mmscope.model.CloneBlock;
 import org.mmscope.model.ControlArea;
@@ -23,6 +25,7 @@ import org.mmscope.sim.mm.SectionManager;
 import org.mmscope.sim.pool.PoolBlock;
 import org.mmscope.sim.pool.PoolHeader;
 import org.mmscope.sim.pool.PoolTagStats;
+import org.mmscope.sim.pool.SmallBlockPool;
 import org.mmscope.sim.section.Subsection;
 
 /**
@@ -33,6 +36,10 @@ final class KernelSync {
 
     private final MemoryManager mm;
     private final MmFactory factory = MmFactory.eINSTANCE;
+    /** Small-block pages whose blocks were copied: page address to the allocator's page stamp then. */
+    private final Map<Long, Long> copiedBlockStamps = new HashMap<>();
+    /** The allocator those stamps are from (a restored simulator has a new one: the stamps then mean nothing). */
+    private SmallBlockPool stampedAllocator;
 
     KernelSync(MemoryManager mm) {
         this.mm = mm;
@@ -86,6 +93,10 @@ final class KernelSync {
                     Reconcile.set(a, Literals.POOL_ALLOCATION__BYTES, s.bytes());
                     Reconcile.set(a, Literals.POOL_ALLOCATION__TAG, PoolHeader.tagText(s.tag()));
                 });
+        if (stampedAllocator != source.smallBlocks()) {
+            stampedAllocator = source.smallBlocks();
+            copiedBlockStamps.clear();
+        }
         Reconcile.list(pools.getPages(), source.pageMap(), org.mmscope.sim.mm.PoolPage::address,
                 PoolPage::getAddress, factory::createPoolPage, (p, s) -> copyPage(source, p, s));
     }
@@ -103,8 +114,13 @@ final class KernelSync {
         Reconcile.set(p, Literals.POOL_PAGE__TAG, s.tagText());
         Reconcile.set(p, Literals.POOL_PAGE__ALLOCATION, s.allocation());
         Reconcile.set(p, Literals.POOL_PAGE__BYTES_USED, s.bytesUsed());
-        List<PoolBlock> blocks = s.state() == org.mmscope.sim.mm.PoolPage.State.SMALL_BLOCKS
-                ? source.blocksOfPage(s.address()) : List.of();
+        boolean small = s.state() == org.mmscope.sim.mm.PoolPage.State.SMALL_BLOCKS;
+        Long stamp = small ? source.smallBlocks().pageStamp(s.pfn()) : null;
+        Long copied = small ? copiedBlockStamps.put(s.address(), stamp) : copiedBlockStamps.remove(s.address());
+        if (small && stamp.equals(copied) && !p.getBlocks().isEmpty()) {
+            return; // the chain did not change since its blocks were copied
+        }
+        List<PoolBlock> blocks = small ? source.blocksOfPage(s.address()) : List.of();
         if (blocks.isEmpty() && p.getBlocks().isEmpty()) {
             return;
         }

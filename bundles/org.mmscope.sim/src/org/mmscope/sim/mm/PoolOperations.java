@@ -104,6 +104,7 @@ public final class PoolOperations {
                     for (int i = 0; i < inPage; i++) {
                         mm.memory().writeByte(pfn, at + i, (byte) value);
                     }
+                    mm.pools().smallBlocks().noteWritten(pfn); // an overrun may have changed headers
                     done += inPage;
                     if (done < size) {
                         return Progress.MORE; // next page on the next step

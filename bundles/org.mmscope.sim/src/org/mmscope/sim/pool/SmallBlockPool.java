@@ -84,6 +84,9 @@ public final class SmallBlockPool implements Serializable {
     private byte[] pageType = new byte[16];
     private short[] pageFreeUnits = new short[16];
     private short[] pageLargestFree = new short[16];
+    // per page: the value of 'stamps' when its chain last changed (observers skip unchanged pages)
+    private long[] pageStamp = new long[16];
+    private long stamps;
     private int pages;
 
     /**
@@ -226,6 +229,7 @@ public final class SmallBlockPool implements Serializable {
             return;
         }
         pageFreeUnits[i] = (short) freeUnits;
+        pageStamp[i] = ++stamps;
         int start = header;
         int merged = size;
         int mergedPrevious = previous;
@@ -277,6 +281,24 @@ public final class SmallBlockPool implements Serializable {
     /** Free bytes (headers of free blocks included) in page {@code pfn}, one of the allocator's. */
     public int freeBytes(int pfn) {
         return pageFreeUnits[requirePage(pfn)] * PoolHeader.UNIT;
+    }
+
+    /**
+     * A stamp that changes whenever the chain of page {@code pfn} may have changed: an allocation or
+     * free in it, or {@link #noteWritten(int)}. Stamps are never reused by one allocator, so an
+     * observer that copied the page's blocks at a stamp can skip the page while the stamp is the same.
+     * Only bookkeeping: nothing in the simulator reads it.
+     */
+    public long pageStamp(int pfn) {
+        return pageStamp[requirePage(pfn)];
+    }
+
+    /** Tells the allocator that something other than it wrote into page {@code pfn} (e.g. a pool write). */
+    public void noteWritten(int pfn) {
+        int i = indexOf(pfn);
+        if (i >= 0) {
+            pageStamp[i] = ++stamps;
+        }
     }
 
     /**
@@ -442,6 +464,7 @@ public final class SmallBlockPool implements Serializable {
     }
 
     private long allocated(int i, int off, int need, PoolType type, int tag) {
+        pageStamp[i] = ++stamps;
         pageFreeUnits[i] -= (short) need;
         pageLargestFree[i] = (short) largestFree(pagePfn[i]);
         stats.recordAllocation(tag, type, need * PoolHeader.UNIT);
@@ -531,6 +554,7 @@ public final class SmallBlockPool implements Serializable {
             pageType = Arrays.copyOf(pageType, n);
             pageFreeUnits = Arrays.copyOf(pageFreeUnits, n);
             pageLargestFree = Arrays.copyOf(pageLargestFree, n);
+            pageStamp = Arrays.copyOf(pageStamp, n);
         }
         int i = -Arrays.binarySearch(pagePfn, 0, pages, pfn) - 1;
         int tail = pages - i;
@@ -538,7 +562,9 @@ public final class SmallBlockPool implements Serializable {
         System.arraycopy(pageType, i, pageType, i + 1, tail);
         System.arraycopy(pageFreeUnits, i, pageFreeUnits, i + 1, tail);
         System.arraycopy(pageLargestFree, i, pageLargestFree, i + 1, tail);
+        System.arraycopy(pageStamp, i, pageStamp, i + 1, tail);
         pagePfn[i] = pfn;
+        pageStamp[i] = ++stamps;
         pageType[i] = (byte) type.ordinal();
         pageFreeUnits[i] = 0;
         pageLargestFree[i] = 0;
@@ -552,6 +578,7 @@ public final class SmallBlockPool implements Serializable {
         System.arraycopy(pageType, i + 1, pageType, i, tail);
         System.arraycopy(pageFreeUnits, i + 1, pageFreeUnits, i, tail);
         System.arraycopy(pageLargestFree, i + 1, pageLargestFree, i, tail);
+        System.arraycopy(pageStamp, i + 1, pageStamp, i, tail);
         pages--;
     }
 }

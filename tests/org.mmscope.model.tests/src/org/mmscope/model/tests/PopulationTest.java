@@ -156,6 +156,33 @@ class PopulationTest {
     }
 
     @Test
+    void aPoolWriteOverAHeaderIsSeenByAnIncrementalUpdate() throws Exception {
+        ScenarioRun run = run("overrun.mms", """
+                machine ram=256M cpus=1 pagefile=256M seed=3
+                pool alloc nonpaged 32 bytes tag='Aaaa' as a
+                pool alloc nonpaged 32 bytes tag='Bbbb' as b
+                pool write a offset=32 size=16 value=0x41
+                """, 0);
+        MemoryManager mm = run.simulation().memoryManager();
+        ModelPopulator incremental = new ModelPopulator(mm, "overrun");
+        incremental.populate();
+        List<String> tagsSeen = new java.util.ArrayList<>();
+        while (!run.isFinished()) {
+            run.run(1);
+            incremental.populate();
+            ModelPopulator fresh = new ModelPopulator(mm, "overrun");
+            fresh.populate();
+            assertTrue(new EcoreUtil.EqualityHelper().equals(fresh.machine().getPools(), incremental.machine().getPools()),
+                    "the updated pool state equals a new one");
+            incremental.machine().getPools().getPages().stream().flatMap(p -> p.getBlocks().stream())
+                    .map(PoolPageBlock::getTag).forEach(tagsSeen::add);
+        }
+        assertTrue(tagsSeen.contains("Bbbb"), "b's header is copied before the write: " + tagsSeen);
+        assertTrue(incremental.machine().getPools().getPages().stream().flatMap(p -> p.getBlocks().stream())
+                .noneMatch(b -> b.getTag().equals("Bbbb")), "and the overwritten header after it");
+    }
+
+    @Test
     void anUpdateWithNothingChangedCopiesNothing() throws Exception {
         ScenarioRun run = defaultRun(2_000);
         ModelPopulator populator = new ModelPopulator(run.simulation().memoryManager(), "default");

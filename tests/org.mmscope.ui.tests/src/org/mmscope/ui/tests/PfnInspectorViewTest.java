@@ -67,12 +67,13 @@ class PfnInspectorViewTest {
         assertNotNull(bot.page().findView(PfnInspectorView.ID), "PFN Inspector in the perspective");
         assertNotNull(bot.page().findView(IDebugUIConstants.ID_DEBUG_VIEW), "Debug view in the perspective");
         for (String id : new String[] { PteWalkerView.ID, WorkingSetsView.ID, EventTimelineView.ID,
-                org.mmscope.ui.views.query.QueryConsoleView.ID, IPageLayout.ID_PROP_SHEET, IDebugUIConstants.ID_BREAKPOINT_VIEW }) {
+                org.mmscope.ui.views.query.QueryConsoleView.ID, IPageLayout.ID_PROP_SHEET, IDebugUIConstants.ID_BREAKPOINT_VIEW,
+                org.mmscope.ui.views.pool.PoolMapView.ID }) {
             assertNotNull(bot.page().findViewReference(id), id + " in the perspective");
         }
         // the Show View category
         for (String id : new String[] { PfnInspectorView.ID, PteWalkerView.ID, WorkingSetsView.ID,
-                EventTimelineView.ID, org.mmscope.ui.views.query.QueryConsoleView.ID }) {
+                EventTimelineView.ID, org.mmscope.ui.views.query.QueryConsoleView.ID, org.mmscope.ui.views.pool.PoolMapView.ID }) {
             IViewDescriptor descriptor = PlatformUI.getWorkbench().getViewRegistry().find(id);
             assertNotNull(descriptor, id);
             assertEquals("MmScope", descriptor.getCategoryPath()[0], id);
@@ -89,7 +90,7 @@ class PfnInspectorViewTest {
             assertNotNull(ui.getEntry(href.group(1)), "help page " + href.group(1));
             pages++;
         }
-        assertEquals(6, pages);
+        assertEquals(7, pages);
         assertTrue(Files.size(bot.screenshot("mmscope-perspective")) > 0);
     }
 

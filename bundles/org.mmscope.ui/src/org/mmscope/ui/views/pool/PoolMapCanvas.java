@@ -36,6 +36,7 @@ public final class PoolMapCanvas {
     private PoolPage selected;
     private PoolPage hovered;
     private long paintedAt;
+    private int titleHeight;
     private PoolMapData paintedData;
     private BiConsumer<PoolPage, Integer> clickListener = (page, offset) -> { };
     private Runnable zoomListener = () -> { };
@@ -144,12 +145,15 @@ public final class PoolMapCanvas {
     }
 
     private int titleHeight() {
-        GC gc = new GC(canvas);
-        try {
-            return gc.getFontMetrics().getHeight() + 6;
-        } finally {
-            gc.dispose();
+        if (titleHeight == 0) {
+            GC gc = new GC(canvas);
+            try {
+                titleHeight = gc.getFontMetrics().getHeight() + 6;
+            } finally {
+                gc.dispose();
+            }
         }
+        return titleHeight;
     }
 
     private int contentHeight(int title) {

@@ -50,6 +50,25 @@ class PoolPageMapTest {
     }
 
     @Test
+    void aSmallBlockPageStampChangesWithItsChainOnly() {
+        long irp = pools.allocate(PoolType.NONPAGED, 200, tag("Irp "), PASSIVE);
+        int pfn = pageAt(irp).pfn();
+        SmallBlockPool blocks = pools.smallBlocks();
+        long first = blocks.pageStamp(pfn);
+        long paged = pools.allocate(PoolType.PAGED, 100, tag("Reg "), PASSIVE);
+        assertTrue(pageAt(paged).pfn() != pfn);
+        assertEquals(first, blocks.pageStamp(pfn), "an allocation in another page leaves the stamp");
+        long obj = pools.allocate(PoolType.NONPAGED, 96, tag("Obj "), PASSIVE);
+        long second = blocks.pageStamp(pfn);
+        assertTrue(second != first, "an allocation in the page changes it");
+        pools.free(obj, 0, PASSIVE);
+        long third = blocks.pageStamp(pfn);
+        assertTrue(third != second && third != first, "a free changes it, to a value never used before");
+        blocks.noteWritten(pfn);
+        assertTrue(blocks.pageStamp(pfn) != third, "a write by someone else changes it");
+    }
+
+    @Test
     void wholePagesCarryTheirTagAllocationAndBytesPerPage() {
         long va = pools.allocate(PoolType.NONPAGED, 10_000, tag("Nic "), PASSIVE);
         long[] used = { PAGE, PAGE, 10_000 - 2 * PAGE };
