@@ -18,7 +18,7 @@ public final class BlockRows {
     /** Column titles. */
     public static final String[] TITLES = { "", "Address", "Size", "Prev.", "State", "Tag" };
     /** Column widths. */
-    public static final int[] WIDTHS = { 16, 140, 55, 45, 140, 45 };
+    public static final int[] WIDTHS = { 16, 140, 62, 45, 140, 45 };
 
     /** One row: the marker ("*" for the clicked block), address, size, previous size, state, tag. */
     public record Row(boolean clicked, String[] cells) {

@@ -56,6 +56,7 @@ public final class PoolMapView extends ViewPart {
     private boolean ascending;
     private long selectedAddress = -1;
     private int selectedOffset;
+    private long refreshNanos;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -145,6 +146,12 @@ public final class PoolMapView extends ViewPart {
     }
 
     private void show(Machine shown, String origin) {
+        long start = System.nanoTime();
+        refresh(shown, origin);
+        refreshNanos = System.nanoTime() - start;
+    }
+
+    private void refresh(Machine shown, String origin) {
         machine = shown;
         data = PoolMapData.of(shown);
         if (shown == null) {
@@ -291,6 +298,11 @@ public final class PoolMapView extends ViewPart {
     /** The legend. */
     public PoolLegend legend() {
         return legend;
+    }
+
+    /** How long the last refresh took on the UI thread (reading the model, filling the tables), in ns. */
+    public long lastRefreshNanos() {
+        return refreshNanos;
     }
 
     /** The data shown now. */
