@@ -239,6 +239,27 @@ public final class MemoryManager implements Serializable {
         return walker.pte(process.pml4, va);
     }
 
+    /**
+     * A simulated driver bug (the scenario statement {@code corrupt stale-tlb}): the valid PTE of
+     * {@code va} loses its Write bit, and no TLB is flushed, so a CPU that cached the translation may
+     * still write through it. What the invariant checker reports as a stale TLB entry.
+     *
+     * <p>Preconditions: a valid, writable PTE maps {@code va} in {@code process}.
+     *
+     * @throws IllegalStateException naming what maps {@code va} instead
+     */
+    public void writeProtectWithoutTlbFlush(MmProcess process, long va) {
+        requireLive(process);
+        long pageVa = va & ~0xFFFL;
+        int pt = walker.pageTable(process.pml4, pageVa);
+        long pte = pt < 0 ? 0 : walker.entry(pt, X64Paging.tableIndex(pageVa, 1));
+        if (!Pte.isValid(pte) || !Pte.isWritable(pte)) {
+            throw new IllegalStateException(String.format("0x%x is not mapped by a valid, writable PTE now (%s)", va,
+                    Pte.describe(pte)));
+        }
+        writePte(pt, X64Paging.tableIndex(pageVa, 1), pageVa, Pte.setWritable(pte, false));
+    }
+
     /** The PFN of the page table holding the PTE of {@code va}, or -1. */
     public int pageTable(MmProcess process, long va) {
         return walker.pageTable(process.pml4, va);

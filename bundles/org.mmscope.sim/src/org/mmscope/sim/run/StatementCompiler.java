@@ -358,13 +358,15 @@ final class StatementCompiler implements Serializable {
     }
 
     /**
-     * A simulated driver bug: one share count more on the page {@code va=} maps than valid PTEs map
-     * it (a leaked mapping reference). Nothing bugchecks at once; the invariant checker finds it, and
-     * the page can never leave ActiveAndValid again through its mappings.
+     * A simulated driver bug the invariant checker finds and nothing bugchecks at once: {@code
+     * share-count} gives the page {@code va=} maps one share count more than valid PTEs map it (a
+     * leaked mapping reference; the page can never leave ActiveAndValid again through its mappings);
+     * {@code stale-tlb} takes the Write bit off its PTE without flushing any TLB.
      */
     private Operation corrupt(Statement s) {
         long va = address(s, "va");
-        return Operations.once("corrupt share-count", (simulation, p) -> {
+        String what = s.word("what");
+        return Operations.once("corrupt " + what, (simulation, p) -> {
             MemoryManager mm = simulation.memoryManager();
             long pte = mm.pte(p, va);
             if (org.mmscope.sim.pte.Pte.classify(pte) != org.mmscope.sim.pte.PteKind.HARDWARE) {
@@ -373,6 +375,17 @@ final class StatementCompiler implements Serializable {
                         p.name(), org.mmscope.sim.pte.Pte.describe(pte)));
             }
             int pfn = (int) org.mmscope.sim.pte.Pte.pfn(pte);
+            if (what.equals("stale-tlb")) {
+                if (!org.mmscope.sim.pte.Pte.isWritable(pte)) {
+                    throw new ScenarioRunException(s.position(), String.format(
+                            "'corrupt stale-tlb': 0x%x of process %s is not writable (%s)", va, p.name(),
+                            org.mmscope.sim.pte.Pte.describe(pte)));
+                }
+                mm.writeProtectWithoutTlbFlush(p, va);
+                run.mark(String.format("corrupt stale-tlb: PTE of 0x%x in %s made read-only without a TLB flush (PFN 0x%x)",
+                        va & ~0xFFFL, p.name(), pfn));
+                return;
+            }
             mm.pfns().incrementShareCount(pfn);
             run.mark(String.format("corrupt share-count: PFN 0x%x at 0x%x of %s has one share too many", pfn, va,
                     p.name()));

@@ -286,8 +286,9 @@ final class CoreSchemas {
                 .summary("Simulates a driver bug that breaks an invariant without a bugcheck, for the invariant"
                         + " checker and invariant-violation breakpoints to find.")
                 .in(Context.THREAD)
-                .positional(Param.word("what", "share-count").required()
-                        .doc("share-count: the page mapped at va= gets one share more than PTEs map it"))
+                .positional(Param.word("what", "share-count", "stale-tlb").required()
+                        .doc("share-count: the page mapped at va= gets one share more than PTEs map it; stale-tlb:"
+                                + " its PTE loses the Write bit and no TLB is flushed"))
                 .keyword(Param.address("va").required().doc("an address of the thread's process a valid PTE maps now"))
                 .example("corrupt share-count va=0x10000")
                 .build();

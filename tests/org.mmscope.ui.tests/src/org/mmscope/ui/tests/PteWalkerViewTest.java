@@ -192,6 +192,39 @@ class PteWalkerViewTest {
         bot.screenshot("pte-walker-pagefile-stale-tlb");
     }
 
+    /**
+     * A real run: notepad.exe writes 0x11000 (its CPU caches a writable translation), then the scenario's
+     * simulated driver bug takes the Write bit off the PTE without a TLB flush: the entry is stale.
+     */
+    @Test
+    void flagsTheStaleEntryAWriteProtectWithoutAFlushLeaves() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        bot.showView(PteWalkerView.ID);
+        Machine machine = TestMachines.run("""
+                machine ram=256M colours=16 cpus=1 pagefile=256M seed=1
+                process notepad.exe { thread main { commit 0x10000 size=64K rw; touch 0x10000..+64K write; corrupt stale-tlb va=0x11000 } }
+                join notepad.exe
+                """);
+        ShownMachine.get().show(machine, "stale-tlb");
+        Combo processes = bot.widgetById("pteWalker.process", Combo.class);
+        bot.waitUntil(() -> java.util.Arrays.stream(processes.getItems()).anyMatch(i -> i.startsWith("notepad.exe")),
+                "notepad.exe is listed");
+        processes.select(java.util.Arrays.asList(processes.getItems()).indexOf(java.util.Arrays.stream(processes.getItems())
+                .filter(i -> i.startsWith("notepad.exe")).findFirst().orElseThrow()));
+        Text vaText = bot.widgetById("pteWalker.va", Text.class);
+        walk(vaText, "11000");
+        Label tlb = bot.widgetById("pteWalker.tlb", Label.class);
+        long pfn = TestMachines.pageAt(machine, TestMachines.process(machine, "notepad.exe").getPid(), 0x11000).getPfn();
+        assertEquals(String.format("TLB: CPU0 pfn 0x%x W U D STALE: the PTE is read-only", pfn), tlb.getText());
+        assertEquals(tlb.getDisplay().getSystemColor(SWT.COLOR_RED), tlb.getForeground(), "a stale entry is red");
+        walk(vaText, "12000");
+        assertEquals(String.format("TLB: CPU0 pfn 0x%x W U D",
+                TestMachines.pageAt(machine, TestMachines.process(machine, "notepad.exe").getPid(), 0x12000).getPfn()),
+                tlb.getText(), "the next page's entry agrees with its PTE");
+        walk(vaText, "11000");
+        bot.screenshot("pte-walker-stale-tlb-from-a-scenario");
+    }
+
     private void walk(Text va, String text) {
         va.setText(text);
         va.notifyListeners(SWT.DefaultSelection, new Event());

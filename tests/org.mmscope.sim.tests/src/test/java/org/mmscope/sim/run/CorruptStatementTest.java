@@ -95,4 +95,50 @@ class CorruptStatementTest {
                 "share count 1 but 0 valid PTEs map the page (leaked)")), after);
         assertEquals(org.mmscope.sim.pfn.PageList.ACTIVE_AND_VALID, mm.pfns().location((int) leaked), "it never leaves ActiveAndValid");
     }
+
+    @Test
+    void aWriteProtectWithoutATlbFlushIsAStaleTlbEntryAndTheCpuStillWritesThroughIt() throws Exception {
+        ScenarioRun run = ScenarioTestSupport.start("""
+                machine ram=256M pagefile=64M cpus=1 seed=5
+                process p {
+                    thread t {
+                        commit 0x10000 size=16K rw
+                        touch 0x10000..+16K write
+                        corrupt stale-tlb va=0x11000
+                        touch 0x11000 write
+                    }
+                }
+                """);
+        MemoryManager mm = run.simulation().memoryManager();
+        List<Violation> found = List.of();
+        while (found.isEmpty() && run.step()) {
+            found = InvariantChecker.check(mm);
+        }
+        assertEquals(1, found.size(), "one broken invariant: " + found);
+        assertEquals("stale-tlb", found.get(0).rule());
+        var process = mm.processes().stream().filter(p -> p.name().equals("p")).findFirst().orElseThrow();
+        long pte = mm.pte(process, 0x11000);
+        assertTrue(Pte.isValid(pte) && !Pte.isWritable(pte), Pte.describe(pte));
+        assertEquals(Pte.pfn(pte), found.get(0).pfn());
+        long faults = process.pageFaults();
+        run.run(10_000);
+        assertTrue(run.isFinished());
+        assertEquals(faults, process.pageFaults(), "the write went through the stale writable translation: no fault");
+    }
+
+    @Test
+    void staleTlbNeedsAWritablePage() throws Exception {
+        ScenarioRun run = ScenarioTestSupport.start("""
+                machine ram=256M pagefile=64M seed=5
+                process p {
+                    thread t {
+                        commit 0x10000 size=16K r
+                        touch 0x10000..+16K read
+                        corrupt stale-tlb va=0x11000
+                    }
+                }
+                """);
+        ScenarioRunException error = assertThrows(ScenarioRunException.class, () -> run.run(10_000));
+        assertTrue(error.getMessage().contains("'corrupt stale-tlb': 0x11000 of process p is not writable"), error.getMessage());
+    }
 }
