@@ -22,6 +22,7 @@ import org.mmscope.sim.hw.PhysicalMemory;
 import org.mmscope.sim.hw.SimClock;
 import org.mmscope.sim.hw.Tlb;
 import org.mmscope.sim.pfn.PageList;
+import org.mmscope.sim.pfn.PageListHistory;
 import org.mmscope.sim.pfn.PfnDatabase;
 import org.mmscope.sim.pte.Protection;
 import org.mmscope.sim.pte.Pte;
@@ -62,6 +63,8 @@ public final class MemoryManager implements Serializable {
     private final SimClock clock = new SimClock();
     private final PhysicalMemory memory;
     private final PfnDatabase pfns;
+    /** The page-list totals over the run, sampled after steps by the {@link Simulation}. */
+    private final PageListHistory listHistory = new PageListHistory();
     private final Cpu[] cpus;
     private final Mmu mmu;
     private final Disk disk;
@@ -164,6 +167,16 @@ public final class MemoryManager implements Serializable {
 
     public PfnDatabase pfns() {
         return pfns;
+    }
+
+    /** The pages on each list over the run so far, sampled every few scheduler steps. */
+    public PageListHistory listHistory() {
+        return listHistory;
+    }
+
+    /** Takes a sample of the page-list totals if one is due (after each step of the simulation). */
+    void sampleListTotals() {
+        listHistory.afterStep(scheduler.stepCount(), clock.now(), pfns);
     }
 
     public int cpuCount() {

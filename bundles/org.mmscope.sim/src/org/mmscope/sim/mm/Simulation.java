@@ -47,13 +47,18 @@ public final class Simulation implements Serializable {
         SimThread ran = mm.scheduler().step();
         if (ran != null) {
             mm.clock().advance(mm.config().stepNanos());
-            return true;
+            return stepped();
         }
         long next = Math.min(mm.disk().nextCompletionTime(), mm.scheduler().nextWakeTime());
         if (next == Long.MAX_VALUE) {
             return false;
         }
         mm.clock().advanceTo(Math.max(next, mm.clock().now()));
+        return stepped();
+    }
+
+    private boolean stepped() {
+        mm.sampleListTotals();
         return true;
     }
 
