@@ -8,7 +8,7 @@ import org.mmscope.ui.views.common.ViewLinks;
 
 /**
  * The MmScope perspective: the simulated threads (Debug view) with Breakpoints and Variables on the
- * left, the PFN inspector, PTE walker, working sets and pool map in the middle, the event timeline, query console, Properties
+ * left, the PFN inspector, PTE walker, working sets, pool map and physical memory map in the middle, the event timeline, query console, Properties
  * and the console below.
  */
 public final class MmScopePerspective implements IPerspectiveFactory {
@@ -34,6 +34,7 @@ public final class MmScopePerspective implements IPerspectiveFactory {
         centre.addView(ViewLinks.PTE_WALKER);
         centre.addView(ViewLinks.WORKING_SETS);
         centre.addView(ViewLinks.POOL_MAP);
+        centre.addView(ViewLinks.PHYSICAL_MEMORY_MAP);
 
         IFolderLayout bottom = layout.createFolder("org.mmscope.ui.bottom", IPageLayout.BOTTOM, 0.66f,
                 "org.mmscope.ui.centre");
@@ -51,6 +52,7 @@ public final class MmScopePerspective implements IPerspectiveFactory {
             layout.addShowViewShortcut(view);
         }
         layout.addShowViewShortcut(ViewLinks.POOL_MAP);
+        layout.addShowViewShortcut(ViewLinks.PHYSICAL_MEMORY_MAP);
         layout.addPerspectiveShortcut(IDebugUIConstants.ID_DEBUG_PERSPECTIVE);
     }
 }

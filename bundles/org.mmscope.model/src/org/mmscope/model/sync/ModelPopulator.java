@@ -38,6 +38,7 @@ public final class ModelPopulator {
     private final PfnSync pfns;
     private final ProcessSync processes;
     private final KernelSync kernel;
+    private final HistorySync history;
     private final int eventWindow;
     private boolean populated;
     private String bugCheck;
@@ -63,6 +64,7 @@ public final class ModelPopulator {
         this.pfns = new PfnSync(mm.pfns(), owners);
         this.processes = new ProcessSync(mm);
         this.kernel = new KernelSync(mm);
+        this.history = new HistorySync(mm);
     }
 
     /** The model this populator keeps up to date (empty until the first {@link #populate()}). */
@@ -93,6 +95,7 @@ public final class ModelPopulator {
             changedPfns = pfns.update(machine.getPfnDatabase());
         }
         copyMachine();
+        history.update(machine.getPfnDatabase());
         processes.update(machine.getProcesses());
         kernel.update(machine);
         copyCpus();

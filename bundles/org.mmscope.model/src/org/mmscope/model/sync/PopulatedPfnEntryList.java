@@ -101,6 +101,31 @@ public final class PopulatedPfnEntryList extends AbstractEList<PfnEntry>
         }
     }
 
+    /**
+     * Copies the location (the {@link org.mmscope.model.PageList} value) of PFNs {@code from} to
+     * {@code from + count - 1} into {@code target} from {@code offset} on, straight from the stored words:
+     * no entry is made, so a whole 16M-page database is read in one pass (the Physical Memory Map).
+     */
+    public void readLocations(int from, byte[] target, int offset, int count) {
+        if (from < 0 || count < 0 || from > columns.size - count) {
+            throw new IndexOutOfBoundsException("PFNs " + from + "+" + count + " of " + columns.size);
+        }
+        synchronized (lock) {
+            int pfn = from;
+            int end = from + count;
+            int out = offset;
+            while (pfn < end) {
+                int[] chunk = columns.flags.read(pfn >>> PfnColumns.SHIFT);
+                int i = pfn & PfnColumns.MASK;
+                int stop = Math.min(end - pfn + i, Math.min(chunk.length, PfnColumns.CHUNK));
+                for (; i < stop; i++, pfn++) {
+                    target[out++] = (byte) ((chunk[i] >>> org.mmscope.sim.pfn.PfnFlags.LOCATION_SHIFT)
+                            & org.mmscope.sim.pfn.PfnFlags.LOCATION_MASK);
+                }
+            }
+        }
+    }
+
     /** The entry for {@code index} if one was made and is still alive, else null; call with the lock. */
     PopulatedPfnEntry liveEntry(int index) {
         WeakReference<PopulatedPfnEntry>[] chunk = made[index >>> PfnColumns.SHIFT];

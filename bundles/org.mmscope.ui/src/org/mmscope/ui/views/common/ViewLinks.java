@@ -24,6 +24,8 @@ public final class ViewLinks {
     public static final String QUERY_CONSOLE = "org.mmscope.ui.views.queryConsole";
     /** The pool map's id. */
     public static final String POOL_MAP = "org.mmscope.ui.views.poolMap";
+    /** The physical memory map's id. */
+    public static final String PHYSICAL_MEMORY_MAP = "org.mmscope.ui.views.physicalMemoryMap";
 
     /** A view that can select one physical page. */
     public interface ShowsPfn {
