@@ -78,7 +78,7 @@ class PopulatedPfnEntriesTest {
         assertSame(e, EcoreUtil.getEObject(machine, "@pfnDatabase/@entries.42"));
         assertSame(entries, db.eGet(MmPackage.Literals.PFN_DATABASE__ENTRIES));
         assertTrue(db.eIsSet(MmPackage.Literals.PFN_DATABASE__ENTRIES));
-        assertEquals(entries.size() + db.getListHeads().size(), db.eContents().size());
+        assertEquals(entries.size() + db.getListHeads().size() + db.getHistory().size(), db.eContents().size());
         int n = 0;
         for (PfnEntry x : entries) {
             assertEquals(n++, x.getPfn());

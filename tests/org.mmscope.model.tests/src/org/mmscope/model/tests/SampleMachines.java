@@ -130,6 +130,13 @@ public final class SampleMachines {
         zeroed.setFirst(0);
         zeroed.setLast(0x3F);
         database.getListHeads().add(zeroed);
+        for (long step : new long[] { 512, 1024 }) { // the page-list totals over the run; equal counts must stay
+            org.mmscope.model.ListSample sample = F.createListSample();
+            sample.setStep(step);
+            sample.setTime(step * 1_000);
+            sample.getPages().addAll(java.util.List.of(60_000L - step, 0L, 7L, 0L, 0L, 0L, 5_529L + step, 0L));
+            database.getHistory().add(sample);
+        }
 
         // one entry per location, with priorities, cache attributes and single flags spread over them
         int[] bits = { PfnFlags.MODIFIED, PfnFlags.READ_IN_PROGRESS, PfnFlags.WRITE_IN_PROGRESS,

@@ -90,7 +90,7 @@ class PfnInspectorViewTest {
             assertNotNull(ui.getEntry(href.group(1)), "help page " + href.group(1));
             pages++;
         }
-        assertEquals(8, pages);
+        assertEquals(9, pages);
         assertTrue(Files.size(bot.screenshot("mmscope-perspective")) > 0);
     }
 

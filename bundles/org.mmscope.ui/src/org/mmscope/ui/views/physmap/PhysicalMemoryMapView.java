@@ -183,6 +183,7 @@ public final class PhysicalMemoryMapView extends ViewPart implements ViewLinks.S
         }
         long start = System.nanoTime();
         map.setLocations(locations);
+        map.update(); // paint the map now, before the legend's layout and the chart
         for (PageList list : PageList.VALUES) {
             legend.get(list).setText(String.format("%s %,d", PfnColumn.listName(list), locations.count(list)));
         }
