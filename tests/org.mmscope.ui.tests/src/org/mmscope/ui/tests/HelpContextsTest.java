@@ -86,7 +86,8 @@ class HelpContextsTest {
                 { ViewLinks.WORKING_SETS, "workingSets.processes", "help/html/working-sets.html" },
                 { ViewLinks.EVENT_TIMELINE, "events.pfn", "help/html/event-timeline.html" },
                 { ViewLinks.QUERY_CONSOLE, "queryConsole.table", "help/html/query-console.html" },
-                { ViewLinks.POOL_MAP, "poolMap.canvas", "help/html/pool-map.html" } };
+                { ViewLinks.POOL_MAP, "poolMap.canvas", "help/html/pool-map.html" },
+                { ViewLinks.PHYSICAL_MEMORY_MAP, "physMap.map", "help/html/physical-memory-map.html" } };
         int resolvedByHelpSystem = 0;
         for (String[] view : views) {
             bot.showView(view[0]);

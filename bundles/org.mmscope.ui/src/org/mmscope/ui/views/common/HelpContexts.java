@@ -15,6 +15,7 @@ public final class HelpContexts {
     public static final String EVENT_TIMELINE = PREFIX + "eventTimeline";
     public static final String QUERY_CONSOLE = PREFIX + "queryConsole";
     public static final String POOL_MAP = PREFIX + "poolMap";
+    public static final String PHYSICAL_MEMORY_MAP = PREFIX + "physicalMemoryMap";
 
     private HelpContexts() {
     }

@@ -20,11 +20,13 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.ui.ISelectionListener;
 import org.eclipse.ui.IWorkbenchPart;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
 import org.mmscope.model.Machine;
 import org.mmscope.model.PageList;
 import org.mmscope.model.PfnDatabase;
 import org.mmscope.model.PfnEntry;
+import org.mmscope.ui.views.common.HelpContexts;
 import org.mmscope.ui.views.common.Layouts;
 import org.mmscope.ui.views.common.ModelSelections;
 import org.mmscope.ui.views.common.SelectionSupport;
@@ -119,6 +121,7 @@ public final class PhysicalMemoryMapView extends ViewPart implements ViewLinks.S
         getSite().getPage().addPostSelectionListener(followSelection);
         refresher = new ShownMachineRefresher(parent, this::show);
         refresher.start();
+        PlatformUI.getWorkbench().getHelpSystem().setHelp(parent, HelpContexts.PHYSICAL_MEMORY_MAP);
     }
 
     private void button(Composite parent, String text, String id, String tip, Runnable action) {
