@@ -200,17 +200,7 @@ public final class ModelPopulator {
                     if (e.getType() != null) {
                         return; // an event never changes once recorded
                     }
-                    e.setSequence(s);
-                    e.setTime(log.time(s));
-                    e.setType(log.type(s).name());
-                    e.setCpu(log.cpu(s));
-                    e.setThread(log.thread(s));
-                    e.setProcess(log.process(s));
-                    e.setPfn(log.pfn(s));
-                    e.setVirtualAddress(log.va(s));
-                    e.setOldState(log.oldState(s));
-                    e.setNewState(log.newState(s));
-                    e.setDetail(log.detail(s));
+                    EventRecords.fill(e, log, s);
                 });
     }
 }

@@ -25,7 +25,7 @@ import org.mmscope.sim.scenario.BuiltInScenarios;
 import org.mmscope.sim.scenario.ScenarioParser;
 
 /** Launches in debug mode and waits, with a timeout on every wait; records SUSPEND details. */
-final class DebugSession implements IDebugEventSetListener {
+final class DebugSession {
 
     static final long TIMEOUT_MS = 60_000;
 
@@ -49,12 +49,33 @@ final class DebugSession implements IDebugEventSetListener {
 
     final ILaunch launch;
     final MmDebugTarget target;
-    private final List<Integer> suspendDetails = new ArrayList<>();
+    private final Recorder recorder;
 
-    private DebugSession(ILaunch launch) {
+    private DebugSession(ILaunch launch, Recorder recorder) {
         this.launch = launch;
         this.target = (MmDebugTarget) launch.getDebugTarget();
+        this.recorder = recorder;
         assertNotNull(target, "debug mode creates an MmScope debug target");
+    }
+
+    /**
+     * Records the details of every SUSPEND event of every MmScope target, by target: listening starts
+     * before the launch, so that a breakpoint hit at the very first event is not missed.
+     */
+    private static final class Recorder implements IDebugEventSetListener {
+        private final java.util.Map<Object, List<Integer>> details = new java.util.IdentityHashMap<>();
+
+        @Override
+        public void handleDebugEvents(DebugEvent[] events) {
+            for (DebugEvent event : events) {
+                if (event.getSource() instanceof MmDebugTarget source && event.getKind() == DebugEvent.SUSPEND) {
+                    synchronized (details) {
+                        details.computeIfAbsent(source, k -> new ArrayList<>()).add(event.getDetail());
+                        details.notifyAll();
+                    }
+                }
+            }
+        }
     }
 
     /** Launches a scenario file ({@code null}: the built-in scenario {@code builtIn}) in debug mode. */
@@ -66,41 +87,29 @@ final class DebugSession implements IDebugEventSetListener {
         if (builtIn != null) {
             copy.setAttribute(SimulationLaunch.ATTR_BUILT_IN_SCENARIO, builtIn);
         }
+        Recorder recorder = new Recorder();
+        DebugPlugin.getDefault().addDebugEventListener(recorder);
         ILaunch launch = copy.launch(ILaunchManager.DEBUG_MODE, new NullProgressMonitor());
-        DebugSession session = new DebugSession(launch);
-        DebugPlugin.getDefault().addDebugEventListener(session);
-        return session;
-    }
-
-    @Override
-    public void handleDebugEvents(DebugEvent[] events) {
-        for (DebugEvent event : events) {
-            if (event.getSource() == target && event.getKind() == DebugEvent.SUSPEND) {
-                synchronized (suspendDetails) {
-                    suspendDetails.add(event.getDetail());
-                    suspendDetails.notifyAll();
-                }
-            }
-        }
+        return new DebugSession(launch, recorder);
     }
 
     /** Waits for the n-th (1-based) SUSPEND event of the target and returns its detail. */
     int awaitSuspendEvent(int n) throws InterruptedException {
         long end = System.currentTimeMillis() + TIMEOUT_MS;
-        synchronized (suspendDetails) {
-            while (suspendDetails.size() < n) {
+        synchronized (recorder.details) {
+            while (recorder.details.getOrDefault(target, List.of()).size() < n) {
                 long left = end - System.currentTimeMillis();
                 if (left <= 0) {
                     fail("no SUSPEND event #" + n + " within " + TIMEOUT_MS + " ms; target " + target.getName());
                 }
-                suspendDetails.wait(left);
+                recorder.details.wait(left);
             }
-            return suspendDetails.get(n - 1);
+            return recorder.details.get(target).get(n - 1);
         }
     }
 
     void close() {
-        DebugPlugin.getDefault().removeDebugEventListener(this);
+        DebugPlugin.getDefault().removeDebugEventListener(recorder);
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -480,4 +480,36 @@ class DebugTargetTest {
         assertTrue(session.target.getName().contains(String.format("ran to the next event of PFN 0x%x", pfn)),
                 session.target.getName());
     }
+
+    @Test
+    void theWholeLifeOfAPageIsEveryEventOfItsPfnSinceTheStartAndTheTargetStaysWhereItWas() throws Exception {
+        List<Long> soft = headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
+                (log, sequence) -> true);
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        session = DebugSession.launch(softFaults(), null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        session.target.resume();
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(2));
+        long at = session.target.suspendedAtEvent();
+        long position = session.target.position();
+        long pfn = ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == soft.get(1))
+                .findFirst().orElseThrow().getPfn();
+        List<Long> expected = headlessSoft(EventFilter.all().withPfn(pfn), (log, sequence) -> sequence <= at);
+        assertTrue(expected.size() >= 4, "the page was zeroed, used, written, trimmed and faulted back: " + expected);
+
+        org.mmscope.debug.core.model.PageLife life = session.target.lifeOfPage(pfn, new org.eclipse.core.runtime.NullProgressMonitor());
+        assertEquals(expected, life.events().stream().map(EventRecord::getSequence).toList(), "every event of the page, in order");
+        assertEquals(expected.size(), life.total());
+        assertTrue(life.events().stream().allMatch(e -> e.getPfn() == pfn));
+        assertEquals(position, life.steps());
+        assertTrue(session.target.isSuspended());
+        assertEquals(position, session.target.position(), "the target did not move");
+        assertEquals(at, session.target.suspendedAtEvent());
+        session.target.terminate();
+        DebugSession.await(session.launch::isTerminated, "terminated");
+        assertThrows(org.eclipse.debug.core.DebugException.class,
+                () -> session.target.lifeOfPage(pfn, new org.eclipse.core.runtime.NullProgressMonitor()),
+                "not once the run ended");
+    }
 }

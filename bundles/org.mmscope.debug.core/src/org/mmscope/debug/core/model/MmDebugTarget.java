@@ -181,6 +181,49 @@ public final class MmDebugTarget extends MmDebugElement implements IDebugTarget,
         loop.runTo(request.filter(), request.what());
     }
 
+    /**
+     * Every memory-manager event of page {@code pfn} from the start of the run to the state shown,
+     * found by replaying the run on a copy on the simulation thread while the target stays suspended
+     * (as long as running there took; the model keeps only the most recent events). Blocks the
+     * calling thread (call it from a Job), reporting progress on {@code monitor}; cancelling it stops
+     * the replay.
+     *
+     * @throws DebugException when the target is not suspended, the replay failed or was cancelled
+     */
+    public PageLife lifeOfPage(long pfn, org.eclipse.core.runtime.IProgressMonitor monitor) throws DebugException {
+        java.util.concurrent.atomic.AtomicLong reached = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.Future<PageLife> life;
+        try {
+            life = loop.whileSuspended(() -> loop.lifeOfPage(pfn, reached, monitor::isCanceled));
+        } catch (IllegalStateException e) {
+            throw new DebugException(Status.error("The life of a page needs a suspended simulation: " + e.getMessage()));
+        }
+        long end = Math.max(1, position());
+        monitor.beginTask(String.format("Replaying %,d steps for the events of PFN 0x%x", end, pfn), 1_000);
+        int worked = 0;
+        while (true) {
+            try {
+                return life.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                int now = (int) Math.min(1_000, 1_000 * reached.get() / end);
+                monitor.worked(now - worked);
+                worked = now;
+            } catch (java.util.concurrent.CancellationException e) {
+                throw new DebugException(new Status(org.eclipse.core.runtime.IStatus.CANCEL, org.mmscope.debug.core.MmScopeDebugCore.PLUGIN_ID, "The simulation resumed or ended before the replay ran."));
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof java.util.concurrent.CancellationException) {
+                    throw new DebugException(new Status(org.eclipse.core.runtime.IStatus.CANCEL, org.mmscope.debug.core.MmScopeDebugCore.PLUGIN_ID, "Cancelled."));
+                }
+                throw new DebugException(Status.error("Replaying the run failed: "
+                        + (cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DebugException(new Status(org.eclipse.core.runtime.IStatus.CANCEL, org.mmscope.debug.core.MmScopeDebugCore.PLUGIN_ID, "Interrupted."));
+            }
+        }
+    }
+
     /** True when suspended after the start of the run: Step Back and Run Back can go back in time. */
     public boolean canStepBack() {
         return loop.canTravelBack();

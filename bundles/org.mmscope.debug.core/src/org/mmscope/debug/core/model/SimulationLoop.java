@@ -55,6 +55,8 @@ final class SimulationLoop implements Runnable {
     private final InvariantWatch invariants = new InvariantWatch();
     private final ThreadTable threads;
     private final Object lock = new Object();
+    // work to do on the simulation thread while suspended (guarded by lock)
+    private final java.util.ArrayDeque<java.util.concurrent.FutureTask<?>> tasks = new java.util.ArrayDeque<>();
     private final Thread thread;
 
     // guarded by lock
@@ -540,19 +542,91 @@ final class SimulationLoop implements Runnable {
         return new EventWatcher.Hit(null, last, log.thread(last), new String[0]);
     }
 
-    /** Waits while suspended; false when the run must stop. */
+    /** Waits while suspended, doing the work asked for meanwhile; false when the run must stop. */
     private boolean awaitResume() {
-        synchronized (lock) {
-            while (suspended && !terminateRequested && !disconnected && travelRequest == Travel.NONE) {
-                try {
-                    lock.wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
+        while (true) {
+            java.util.concurrent.FutureTask<?> task;
+            synchronized (lock) {
+                while (suspended && !terminateRequested && !disconnected && travelRequest == Travel.NONE
+                        && tasks.isEmpty()) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                }
+                task = suspended && !terminateRequested ? tasks.poll() : null;
+                if (task == null) {
+                    cancelTasks();
+                    return !terminateRequested;
                 }
             }
-            return !terminateRequested;
+            task.run(); // outside the lock: a Resume or Terminate meanwhile is seen after it
         }
+    }
+
+    /** Cancels the work nobody will do now (the loop resumed or ends); call holding the lock. */
+    private void cancelTasks() {
+        for (java.util.concurrent.FutureTask<?> left : tasks) {
+            left.cancel(false);
+        }
+        tasks.clear();
+    }
+
+    /**
+     * Has {@code work} done on the simulation thread while the loop stays suspended (it may use the
+     * timeline: replay, not move).
+     *
+     * @throws IllegalStateException when the loop is not suspended
+     */
+    <T> java.util.concurrent.Future<T> whileSuspended(java.util.concurrent.Callable<T> work) {
+        java.util.concurrent.FutureTask<T> task = new java.util.concurrent.FutureTask<>(work);
+        synchronized (lock) {
+            if (!suspended || isEnded || disconnected) {
+                throw new IllegalStateException("the simulation is not suspended");
+            }
+            tasks.add(task);
+            lock.notifyAll();
+        }
+        return task;
+    }
+
+    /**
+     * Every event of page {@code pfn} from the start of the run to now, by replaying the run from its
+     * first checkpoint on a copy (the timeline does not move); on the simulation thread. Events from
+     * before the first checkpoint (the scenario's set-up) come from the copy's event log.
+     *
+     * @param reached   told the position the replay reached, for progress
+     * @param cancelled asked now and then; when true the replay stops with a CancellationException
+     */
+    PageLife lifeOfPage(long pfn, java.util.concurrent.atomic.AtomicLong reached, java.util.function.BooleanSupplier cancelled) {
+        long start = System.nanoTime();
+        long end = timeline.position();
+        List<org.mmscope.model.EventRecord> events = new ArrayList<>();
+        long[] total = { 0 };
+        EventFilter onPage = EventFilter.all().withPfn(pfn);
+        org.mmscope.sim.event.EventListener collect = (source, sequence) -> {
+            total[0]++;
+            if (events.size() < PageLife.MAX_EVENTS) {
+                events.add(org.mmscope.model.sync.EventRecords.of(source, sequence));
+            }
+        };
+        timeline.replay(0, end, copy -> {
+            EventLog log = copy.simulation().memoryManager().eventLog();
+            for (long sequence = log.firstRetained(); sequence <= log.last(); sequence++) {
+                if (onPage.matches(log, sequence)) {
+                    collect.onEvent(log, sequence);
+                }
+            }
+            log.addListener(onPage, collect);
+        }, position -> {
+            reached.set(position);
+            if ((position & 1023) == 0 && (cancelled.getAsBoolean() || terminateRequested)) {
+                throw new java.util.concurrent.CancellationException("cancelled");
+            }
+        });
+        return new PageLife(pfn, List.copyOf(events), total[0], end, System.nanoTime() - start);
     }
 
     private void applyRequests() {
@@ -643,6 +717,7 @@ final class SimulationLoop implements Runnable {
         synchronized (lock) {
             suspended = false;
             isEnded = true;
+            cancelTasks();
         }
         watcher.uninstall();
         publish(outcome);
