@@ -127,8 +127,26 @@ class BreakpointSelectionTest {
         assertEquals(pfn, ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == hit)
                 .findFirst().orElseThrow().getPfn());
 
-        bot.showView(org.mmscope.ui.views.events.EventTimelineView.ID);
+        org.mmscope.ui.views.events.EventTimelineView timeline = (org.mmscope.ui.views.events.EventTimelineView) bot
+                .showView(org.mmscope.ui.views.events.EventTimelineView.ID);
         org.eclipse.swt.widgets.Table events = bot.widgetById("events.table", org.eclipse.swt.widgets.Table.class);
+        // the whole life of the page, replayed by the debugger: the same events the model kept (a small run)
+        timeline.showPfn(pfn);
+        org.eclipse.swt.widgets.Button wholeLife = bot.widgetById("events.wholeLife", org.eclipse.swt.widgets.Button.class);
+        bot.waitUntil(wholeLife::isEnabled, 5_000, "Whole life... is offered for a PFN");
+        UiBot.select(wholeLife);
+        bot.waitUntil(() -> timeline.wholeLife() != null, 30_000, "the run is replayed for the page's life");
+        List<Long> kept = ShownMachine.get().machine().getEvents().stream().filter(e -> e.getPfn() == pfn)
+                .map(EventRecord::getSequence).sorted().toList();
+        assertEquals(kept, timeline.wholeLife().events().stream().map(EventRecord::getSequence).toList(),
+                "every event of the page since the start, as the model kept them");
+        org.eclipse.swt.widgets.Label lifeMessage = bot.widgetById("events.message", org.eclipse.swt.widgets.Label.class);
+        org.junit.jupiter.api.Assertions.assertTrue(lifeMessage.getText().startsWith(
+                String.format("Whole life of PFN 0x%x: %d events since the start (replayed ", pfn, kept.size())),
+                lifeMessage.getText());
+        bot.screenshot("event-timeline-whole-life");
+        timeline.showPfn(pfn); // back to the model's events
+        events.deselectAll();
         bot.waitUntil(() -> events.getItemCount() > 0, 10_000, "the timeline shows events");
         events.select(0);
         UiBot.select(events);

@@ -1,20 +1,25 @@
 package org.mmscope.ui.views.events;
 
-import org.eclipse.ui.PlatformUI;
-import org.mmscope.ui.views.common.HelpContexts;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.core.runtime.Status;
+import org.eclipse.core.runtime.jobs.Job;
+import org.eclipse.debug.core.DebugException;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Menu;
 import org.eclipse.swt.widgets.MenuItem;
 import org.eclipse.swt.widgets.Text;
+import org.eclipse.ui.PlatformUI;
 import org.eclipse.ui.part.ViewPart;
+import org.mmscope.debug.core.model.MmDebugTarget;
+import org.mmscope.debug.core.model.PageLife;
 import org.mmscope.debug.core.model.RunToRequest;
 import org.mmscope.model.EventRecord;
 import org.mmscope.model.Machine;
@@ -22,6 +27,7 @@ import org.mmscope.model.Process;
 import org.mmscope.sim.event.MmEventCategory;
 import org.mmscope.sim.event.MmEventType;
 import org.mmscope.ui.views.common.Addresses;
+import org.mmscope.ui.views.common.HelpContexts;
 import org.mmscope.ui.views.common.Layouts;
 import org.mmscope.ui.views.common.RunToEvent;
 import org.mmscope.ui.views.common.SelectionSupport;
@@ -56,6 +62,9 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
     private EventFilter filter = EventFilter.ALL;
     private boolean newestFirst;
     private List<EventRecord> rows = List.of();
+    /** The whole life of a page (replayed by the debugger), shown instead of the model's events; or null. */
+    private PageLife life;
+    private Button wholeLife;
 
     @Override
     public void createPartControl(Composite parent) {
@@ -93,7 +102,7 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
             int i = processCombo.getSelectionIndex();
             apply(filter.withPid(i <= 0 ? -1 : pids.get(i - 1)));
         });
-        row = Layouts.row(parent, 7);
+        row = Layouts.row(parent, 8);
         Layouts.label(row, "PFN");
         pfnText = WidgetIds.id(new Text(row, SWT.BORDER | SWT.SEARCH), "events.pfn");
         pfnText.setLayoutData(Layouts.width(80));
@@ -110,6 +119,12 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
             newestFirst = newest.getSelection();
             refill();
         });
+        wholeLife = WidgetIds.id(new Button(row, SWT.PUSH), "events.wholeLife");
+        wholeLife.setText("Whole life...");
+        wholeLife.setToolTipText("Every event of this PFN since the start of the run: the debugger replays the run"
+                + " (the model keeps only the most recent events)");
+        wholeLife.setEnabled(false);
+        wholeLife.addListener(SWT.Selection, e -> replayWholeLife());
         Button clear = WidgetIds.id(new Button(row, SWT.PUSH), "events.clear");
         clear.setText("Clear filters");
         clear.addListener(SWT.Selection, e -> clearFilters());
@@ -153,6 +168,7 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
 
     private void show(Machine shown, String origin) {
         machine = shown;
+        life = null; // a new state: the life replayed belongs to the old one
         setContentDescription(shown == null ? "No MmScope simulation is suspended and no snapshot is open." : origin);
         int pid = filter.pid();
         processCombo.removeAll();
@@ -202,8 +218,12 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
 
     private void refill() {
         List<EventRecord> list = new ArrayList<>();
+        if (life != null && life.pfn() != filter.pfn()) {
+            life = null;
+        }
+        wholeLife.setEnabled(filter.pfn() >= 0 && life == null);
         if (machine != null) {
-            for (EventRecord event : machine.getEvents()) {
+            for (EventRecord event : life != null ? life.events() : machine.getEvents()) {
                 if (filter.accepts(event)) {
                     list.add(event);
                 }
@@ -220,6 +240,10 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
         message.setForeground(null);
         if (machine == null) {
             message.setText("");
+        } else if (life != null) {
+            message.setText(String.format("Whole life of PFN 0x%x: %,d events since the start%s (replayed %,d steps in %.1f s)%s",
+                    life.pfn(), life.total(), life.isCut() ? String.format(", the first %,d shown", life.events().size()) : "",
+                    life.steps(), life.nanos() / 1e9, rows.isEmpty() ? "" : "; " + lifeSummary()));
         } else if (filter.pfn() >= 0 && filter.equals(EventFilter.ALL.withPfn(filter.pfn()))) {
             message.setText(String.format("Life of PFN 0x%x: %,d of the last %,d events%s", filter.pfn(), rows.size(),
                     all, rows.isEmpty() ? "" : ", " + lifeSummary()));
@@ -227,6 +251,52 @@ public final class EventTimelineView extends ViewPart implements ViewLinks.Shows
             message.setText(rows.size() == all ? String.format("%,d events (the most recent the model keeps)", all)
                     : String.format("%,d of %,d events", rows.size(), all));
         }
+    }
+
+    /**
+     * Asks the suspended MmScope simulation for every event of the filtered PFN since the start: it
+     * replays the run in a Job (the UI thread never waits), then the table shows them.
+     */
+    private void replayWholeLife() {
+        long pfn = filter.pfn();
+        MmDebugTarget target = RunToEvent.suspendedTarget();
+        if (pfn < 0 || target == null) {
+            error(pfn < 0 ? "Type a PFN first." : "The whole life of a page needs a suspended MmScope simulation:"
+                    + " it replays the run. (The table shows the events the model keeps.)");
+            return;
+        }
+        wholeLife.setEnabled(false);
+        message.setForeground(null);
+        message.setText(String.format("Replaying the run for the events of PFN 0x%x...", pfn));
+        Job job = Job.create(String.format("Life of PFN 0x%x", pfn), monitor -> {
+            try {
+                PageLife found = target.lifeOfPage(pfn, monitor);
+                Display display = message.getDisplay();
+                display.asyncExec(() -> {
+                    if (!message.isDisposed() && filter.pfn() == pfn) {
+                        life = found;
+                        refill();
+                    }
+                });
+                return Status.OK_STATUS;
+            } catch (DebugException ex) {
+                message.getDisplay().asyncExec(() -> {
+                    if (!message.isDisposed()) {
+                        error(ex.getMessage());
+                        wholeLife.setEnabled(filter.pfn() >= 0);
+                    }
+                });
+                return ex.getStatus().getSeverity() == org.eclipse.core.runtime.IStatus.CANCEL ? Status.CANCEL_STATUS
+                        : Status.OK_STATUS; // the message says what went wrong
+            }
+        });
+        job.setUser(true);
+        job.schedule();
+    }
+
+    /** The whole life shown now, or null (for tests). */
+    public PageLife wholeLife() {
+        return life;
     }
 
     /** "Zeroed -> Active -> Modified": the lists the page went through, from its list transitions. */
