@@ -112,6 +112,30 @@ final class DebugSession {
         DebugPlugin.getDefault().removeDebugEventListener(recorder);
     }
 
+    /**
+     * Marks the workspace as having had its default breakpoints: the bugcheck and invariant
+     * breakpoints a first debug launch creates would change what a test sees.
+     */
+    static void withoutDefaultBreakpoints() {
+        org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode(org.mmscope.debug.core.MmScopeDebugCore.PLUGIN_ID)
+                .putBoolean(org.mmscope.debug.core.breakpoints.DefaultBreakpoints.CREATED, true);
+    }
+
+    /** After a test: stops listening, ends and removes every launch, deletes every breakpoint, shows nothing. */
+    static void cleanUp(DebugSession session) throws Exception {
+        if (session != null) {
+            session.close();
+        }
+        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
+        for (ILaunch launch : manager.getLaunches()) {
+            launch.terminate();
+            manager.removeLaunch(launch);
+        }
+        var breakpoints = DebugPlugin.getDefault().getBreakpointManager();
+        breakpoints.removeBreakpoints(breakpoints.getBreakpoints(), true);
+        org.mmscope.debug.core.ShownMachine.get().show(null, null);
+    }
+
     static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long end = System.currentTimeMillis() + TIMEOUT_MS;
         while (!condition.getAsBoolean()) {

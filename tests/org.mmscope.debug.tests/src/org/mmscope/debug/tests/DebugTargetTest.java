@@ -16,9 +16,6 @@ import java.util.Map;
 
 import org.eclipse.core.runtime.CoreException;
 import org.eclipse.debug.core.DebugEvent;
-import org.eclipse.debug.core.DebugPlugin;
-import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IStackFrame;
 import org.eclipse.debug.core.model.IThread;
 import org.eclipse.debug.core.model.IVariable;
@@ -47,24 +44,27 @@ class DebugTargetTest {
 
     @org.junit.jupiter.api.BeforeEach
     void noDefaultBreakpoints() {
-        // the bugcheck and invariant breakpoints a first debug launch creates would change what these tests see
-        org.eclipse.core.runtime.preferences.InstanceScope.INSTANCE.getNode(org.mmscope.debug.core.MmScopeDebugCore.PLUGIN_ID)
-                .putBoolean(org.mmscope.debug.core.breakpoints.DefaultBreakpoints.CREATED, true);
+        DebugSession.withoutDefaultBreakpoints();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (session != null) {
-            session.close();
-        }
-        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch launch : manager.getLaunches()) {
-            launch.terminate();
-            manager.removeLaunch(launch);
-        }
-        var breakpoints = DebugPlugin.getDefault().getBreakpointManager();
-        breakpoints.removeBreakpoints(breakpoints.getBreakpoints(), true);
-        ShownMachine.get().show(null, null);
+        DebugSession.cleanUp(session);
+    }
+
+    /** The headless run's Standby -> ActiveAndValid transitions (soft faults), in order. */
+    private static List<Long> softHits() throws Exception {
+        return headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
+                (log, sequence) -> true);
+    }
+
+    /** Launches the soft-fault scenario with a Standby -> ActiveAndValid breakpoint and waits for its first hit. */
+    private MmEventBreakpoint launchToFirstSoftHit() throws Exception {
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        session = DebugSession.launch(softFaults(), null);
+        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        return breakpoint;
     }
 
     private String softFaults() throws Exception {
@@ -446,12 +446,8 @@ class DebugTargetTest {
 
     @Test
     void runToTheNextEventOfAPageOrOfATypeStopsThereWithBreakpointsStillOn() throws Exception {
-        List<Long> soft = headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
-                (log, sequence) -> true);
-        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
-        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
-        session = DebugSession.launch(softFaults(), null);
-        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        List<Long> soft = softHits();
+        MmEventBreakpoint breakpoint = launchToFirstSoftHit();
         long at = session.target.suspendedAtEvent();
         long pfn = ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == soft.get(0))
                 .findFirst().orElseThrow().getPfn();
@@ -483,12 +479,8 @@ class DebugTargetTest {
 
     @Test
     void theWholeLifeOfAPageIsEveryEventOfItsPfnSinceTheStartAndTheTargetStaysWhereItWas() throws Exception {
-        List<Long> soft = headlessSoft(EventFilter.of(MmEventType.PAGE_LIST_TRANSITION).withOldState(2).withNewState(6),
-                (log, sequence) -> true);
-        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
-        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
-        session = DebugSession.launch(softFaults(), null);
-        assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(1));
+        List<Long> soft = softHits();
+        MmEventBreakpoint breakpoint = launchToFirstSoftHit();
         session.target.resume();
         assertEquals(DebugEvent.BREAKPOINT, session.awaitSuspendEvent(2));
         long at = session.target.suspendedAtEvent();

@@ -12,15 +12,12 @@ import java.util.List;
 import org.eclipse.core.runtime.preferences.InstanceScope;
 import org.eclipse.debug.core.DebugEvent;
 import org.eclipse.debug.core.DebugPlugin;
-import org.eclipse.debug.core.ILaunch;
-import org.eclipse.debug.core.ILaunchManager;
 import org.eclipse.debug.core.model.IBreakpoint;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mmscope.debug.core.MmScopeDebugCore;
-import org.mmscope.debug.core.ShownMachine;
 import org.mmscope.debug.core.breakpoints.DefaultBreakpoints;
 import org.mmscope.debug.core.breakpoints.EventKind;
 import org.mmscope.debug.core.breakpoints.MmEventBreakpoint;
@@ -57,22 +54,12 @@ class InvariantBreakpointTest {
 
     @BeforeEach
     void noDefaults() {
-        InstanceScope.INSTANCE.getNode(MmScopeDebugCore.PLUGIN_ID).putBoolean(DefaultBreakpoints.CREATED, true);
+        DebugSession.withoutDefaultBreakpoints();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (session != null) {
-            session.close();
-        }
-        ILaunchManager manager = DebugPlugin.getDefault().getLaunchManager();
-        for (ILaunch launch : manager.getLaunches()) {
-            launch.terminate();
-            manager.removeLaunch(launch);
-        }
-        var breakpoints = DebugPlugin.getDefault().getBreakpointManager();
-        breakpoints.removeBreakpoints(breakpoints.getBreakpoints(), true);
-        ShownMachine.get().show(null, null);
+        DebugSession.cleanUp(session);
     }
 
     /** The position (steps since the start) after the step that did the corruption: the one emitting the MARK event. */

@@ -48,6 +48,18 @@ class BreakpointSelectionTest {
         bot.closeMmScopeViews();
     }
 
+    private PfnInspectorView showInspector() throws Exception {
+        bot.openPerspective(MmScopePerspective.ID);
+        return (PfnInspectorView) bot.showView(PfnInspectorView.ID);
+    }
+
+    /** A breakpoint on pages going from Standby to ActiveAndValid (a soft fault). */
+    private static MmEventBreakpoint breakOnSoftFaults() throws Exception {
+        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
+        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        return breakpoint;
+    }
+
     /** Launches a small scenario with soft faults in debug mode. */
     private MmDebugTarget launchSoftFaults() throws Exception {
         Path scenario = dir.resolve("soft.mms");
@@ -78,12 +90,9 @@ class BreakpointSelectionTest {
 
     @Test
     void thePfnInspectorSelectsThePageOfTheBreakpointHit() throws Exception {
-        bot.openPerspective(MmScopePerspective.ID);
-        PfnInspectorView inspector = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
-        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
-        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        PfnInspectorView inspector = showInspector();
+        breakOnSoftFaults();
         MmDebugTarget target = launchSoftFaults();
-
         bot.waitUntil(target::isSuspended, 60_000, "the breakpoint suspends the simulation");
         long hit = target.lastHitSequence();
         bot.waitUntil(() -> ShownMachine.get().machine() != null && ShownMachine.get().machine().getEvents().stream()
@@ -100,10 +109,8 @@ class BreakpointSelectionTest {
 
     @Test
     void runToTheNextEventOfAPageFromThePfnInspectorAndOfATypeFromTheEventTimeline() throws Exception {
-        bot.openPerspective(MmScopePerspective.ID);
-        PfnInspectorView inspector = (PfnInspectorView) bot.showView(PfnInspectorView.ID);
-        MmEventBreakpoint breakpoint = new MmEventBreakpoint(EventKind.PAGE_TRANSITION, true);
-        breakpoint.setTransition(List.of("STANDBY"), List.of("ACTIVE_AND_VALID"));
+        PfnInspectorView inspector = showInspector();
+        MmEventBreakpoint breakpoint = breakOnSoftFaults();
         MmDebugTarget target = launchSoftFaults();
         bot.waitUntil(target::isSuspended, 60_000, "the breakpoint suspends the simulation");
         breakpoint.setEnabled(false);
