@@ -11,10 +11,12 @@ import org.mmscope.sim.scenario.ScenarioParser;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -31,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
-@Measurement(iterations = 8)
+@Measurement(iterations = 10)
 @Fork(value = 1, jvmArgs = { "-Xmx6g" })
 @State(Scope.Benchmark)
 public class DebugLoopBenchmark {
@@ -54,6 +56,16 @@ public class DebugLoopBenchmark {
     }
 
     private long hits;
+
+    /**
+     * Each shot starts on a collected heap: otherwise the previous shot's dead run (hundreds of MB of
+     * pages) is collected during whichever shot comes next, and a single shot's time says more about
+     * where a pause fell than about the loop.
+     */
+    @Setup(Level.Iteration)
+    public void collectThePreviousShot() {
+        System.gc();
+    }
 
     @Benchmark
     public long bare() throws Exception {
