@@ -67,6 +67,11 @@ public final class ModelPopulator {
         this.history = new HistorySync(mm);
     }
 
+    /** True once {@link #populate()} ran: later calls change {@link #machine()} in place. */
+    public boolean isPopulated() {
+        return populated;
+    }
+
     /** The model this populator keeps up to date (empty until the first {@link #populate()}). */
     public Machine machine() {
         return machine;

@@ -337,7 +337,7 @@ public final class PfnInspectorView extends ViewPart implements ViewLinks.ShowsP
         }
         message.setText(String.format("Filtering %,d PFNs...", entries.size()));
         Job job = Job.create("Filtering PFNs", monitor -> {
-            PfnRows computed = PfnRows.compute(entries, f, column, up);
+            PfnRows computed = org.mmscope.debug.core.ShownMachine.get().read(() -> PfnRows.compute(entries, f, column, up));
             if (!table.control().isDisposed()) {
                 table.control().getDisplay().asyncExec(() -> {
                     if (myGeneration == generation && !table.control().isDisposed()) {

@@ -118,6 +118,14 @@ class BreakpointSelectionTest {
         long pfn = inspector.selectedPfn();
         long suspendedAt = target.suspendedAtEvent();
 
+        // the next suspend updates the shown machine in place: on the UI thread, where the views read it
+        List<Thread> updatedOn = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        ShownMachine.get().machine().eAdapters().add(new org.eclipse.emf.common.notify.impl.AdapterImpl() {
+            @Override
+            public void notifyChanged(org.eclipse.emf.common.notify.Notification notification) {
+                updatedOn.add(Thread.currentThread());
+            }
+        });
         org.eclipse.swt.widgets.Table rows = bot.widgetById("pfnInspector.table", org.eclipse.swt.widgets.Table.class);
         bot.contextMenuItem(rows, String.format("Break When PFN 0x%x Changes List", pfn));
         org.eclipse.swt.widgets.MenuItem runTo = bot.contextMenuItem(rows, "Run to Next Event of PFN");
@@ -131,6 +139,9 @@ class BreakpointSelectionTest {
         long hit = target.lastHitSequence();
         bot.waitUntil(() -> ShownMachine.get().machine() != null && ShownMachine.get().machine().getEvents().stream()
                 .anyMatch(e -> e.getSequence() == hit), "the model holds the event ran to");
+        org.junit.jupiter.api.Assertions.assertFalse(updatedOn.isEmpty(), "the machine was updated in place");
+        assertEquals(java.util.Set.of(rows.getDisplay().getThread()), java.util.Set.copyOf(updatedOn),
+                "every change of the shown machine came on the UI thread");
         assertEquals(pfn, ShownMachine.get().machine().getEvents().stream().filter(e -> e.getSequence() == hit)
                 .findFirst().orElseThrow().getPfn());
 

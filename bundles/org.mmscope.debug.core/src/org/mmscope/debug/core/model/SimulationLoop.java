@@ -702,7 +702,11 @@ final class SimulationLoop implements Runnable {
 
     private void publish(String state) {
         try {
-            populator.populate();
+            if (populator.isPopulated() && ShownMachine.get().machine() == populator.machine()) {
+                ShownMachine.get().update(populator::populate); // in place: not while a view reads it
+            } else {
+                populator.populate(); // a new machine nobody reads yet
+            }
             ShownMachine.get().show(populator.machine(), String.format("%s, %s at %.1f ms simulated", scenarioName,
                     state, mm.clock().now() / 1e6));
         } catch (RuntimeException e) {

@@ -35,10 +35,32 @@ public final class ShownMachineRefresher {
         this.show = Objects.requireNonNull(show, "show");
     }
 
-    /** Subscribes and shows the current machine at once (call on the UI thread). */
+    /**
+     * Subscribes and shows the current machine at once (call on the UI thread). The shown machine is
+     * from now on updated on this display's thread, where the views read it (ShownMachine#update).
+     */
     public void start() {
+        useDisplayForUpdates(owner.getDisplay());
         ShownMachine.get().addListener(listener);
         deliver();
+    }
+
+    /** Makes {@link ShownMachine#update} run changes on {@code display}'s thread (at once when it is gone). */
+    static void useDisplayForUpdates(Display display) {
+        ShownMachine.get().setUpdateThread(change -> {
+            if (display.isDisposed() || display.getThread() == Thread.currentThread()) {
+                change.run();
+                return;
+            }
+            try {
+                display.syncExec(change);
+            } catch (org.eclipse.swt.SWTException e) {
+                if (!display.isDisposed()) {
+                    throw e; // the change itself failed
+                }
+                change.run(); // the display went away meanwhile: nobody reads the model on it now
+            }
+        });
     }
 
     /** Unsubscribes. */

@@ -169,7 +169,7 @@ public final class PhysicalMemoryMapView extends ViewPart implements ViewLinks.S
         }
         Job job = Job.create(String.format("Physical Memory Map: reading %,d pages", pages), monitor -> {
             long start = System.nanoTime();
-            PageLocations read = PageLocations.read(database);
+            PageLocations read = org.mmscope.debug.core.ShownMachine.get().read(() -> PageLocations.read(database));
             trace("read %,d pages in %d ms", pages, (System.nanoTime() - start) / 1_000_000);
             if (!map.isDisposed()) {
                 map.getDisplay().asyncExec(() -> apply(current, read));

@@ -232,7 +232,7 @@ public final class QueryConsoleView extends ViewPart {
             QueryException failure = null;
             RuntimeException crash = null;
             try {
-                r = query.run(machine);
+                r = org.mmscope.debug.core.ShownMachine.get().read(() -> query.run(machine));
             } catch (QueryException e) {
                 failure = e;
             } catch (RuntimeException e) {
@@ -418,7 +418,10 @@ public final class QueryConsoleView extends ViewPart {
             @Override
             protected IStatus run(IProgressMonitor monitor) {
                 try {
-                    new SnapshotStore().save(machine, file);
+                    org.mmscope.debug.core.ShownMachine.get().read(() -> {
+                        new SnapshotStore().save(machine, file);
+                        return null;
+                    });
                     long bytes = Files.size(file);
                     report(display, String.format("Saved %s (%,d bytes).", file, bytes), null);
                 } catch (SnapshotException | java.io.IOException | RuntimeException e) {
@@ -480,7 +483,8 @@ public final class QueryConsoleView extends ViewPart {
             protected IStatus run(IProgressMonitor monitor) {
                 try {
                     Machine before = new SnapshotStore().load(file);
-                    String report = DiffReport.toText(SnapshotDiff.compare(before, shown), DIFF_ROWS);
+                    String report = org.mmscope.debug.core.ShownMachine.get()
+                            .read(() -> DiffReport.toText(SnapshotDiff.compare(before, shown), DIFF_ROWS));
                     display.asyncExec(() -> {
                         if (!table.isDisposed()) {
                             showMessage("Compared with " + file + ".", false);
