@@ -33,23 +33,89 @@ public final class EventFilter {
     private final int thread;
     private final int process;
     private final long pfn;
+    private final boolean hasPfnRange;
+    private final long pfnLow;
+    private final long pfnHigh;
     private final boolean hasVaRange;
     private final long vaLow;
     private final long vaHigh;
     private final int oldState;
     private final int newState;
+    private final int oldStateMask;
+    private final int newStateMask;
+
+    /** The fields of a filter being made (a with... method changes a draft of this filter's). */
+    private static final class Draft {
+        long typeMask;
+        int thread;
+        int process;
+        long pfn;
+        boolean hasPfnRange;
+        long pfnLow;
+        long pfnHigh;
+        boolean hasVaRange;
+        long vaLow;
+        long vaHigh;
+        int oldState;
+        int newState;
+        int oldStateMask;
+        int newStateMask;
+    }
+
+    private EventFilter(Draft draft) {
+        this.typeMask = draft.typeMask;
+        this.thread = draft.thread;
+        this.process = draft.process;
+        this.pfn = draft.pfn;
+        this.hasPfnRange = draft.hasPfnRange;
+        this.pfnLow = draft.pfnLow;
+        this.pfnHigh = draft.pfnHigh;
+        this.hasVaRange = draft.hasVaRange;
+        this.vaLow = draft.vaLow;
+        this.vaHigh = draft.vaHigh;
+        this.oldState = draft.oldState;
+        this.newState = draft.newState;
+        this.oldStateMask = draft.oldStateMask;
+        this.newStateMask = draft.newStateMask;
+    }
 
     private EventFilter(long typeMask, int thread, int process, long pfn, boolean hasVaRange, long vaLow, long vaHigh,
             int oldState, int newState) {
-        this.typeMask = typeMask;
-        this.thread = thread;
-        this.process = process;
-        this.pfn = pfn;
-        this.hasVaRange = hasVaRange;
-        this.vaLow = vaLow;
-        this.vaHigh = vaHigh;
-        this.oldState = oldState;
-        this.newState = newState;
+        this(draft(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, oldState, newState));
+    }
+
+    private static Draft draft(long typeMask, int thread, int process, long pfn, boolean hasVaRange, long vaLow,
+            long vaHigh, int oldState, int newState) {
+        Draft draft = new Draft();
+        draft.typeMask = typeMask;
+        draft.thread = thread;
+        draft.process = process;
+        draft.pfn = pfn;
+        draft.hasVaRange = hasVaRange;
+        draft.vaLow = vaLow;
+        draft.vaHigh = vaHigh;
+        draft.oldState = oldState;
+        draft.newState = newState;
+        return draft;
+    }
+
+    private Draft copy() {
+        Draft draft = new Draft();
+        draft.typeMask = typeMask;
+        draft.thread = thread;
+        draft.process = process;
+        draft.pfn = pfn;
+        draft.hasPfnRange = hasPfnRange;
+        draft.pfnLow = pfnLow;
+        draft.pfnHigh = pfnHigh;
+        draft.hasVaRange = hasVaRange;
+        draft.vaLow = vaLow;
+        draft.vaHigh = vaHigh;
+        draft.oldState = oldState;
+        draft.newState = newState;
+        draft.oldStateMask = oldStateMask;
+        draft.newStateMask = newStateMask;
+        return draft;
     }
 
     /**
@@ -124,7 +190,9 @@ public final class EventFilter {
         if (thread < EventLog.NO_THREAD && thread != ANY_THREAD) {
             throw new IllegalArgumentException("thread id must be >= -1, not " + thread);
         }
-        return new EventFilter(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, oldState, newState);
+        Draft copy = copy();
+        copy.thread = thread;
+        return new EventFilter(copy);
     }
 
     /**
@@ -136,7 +204,9 @@ public final class EventFilter {
         if (process < EventLog.NO_PROCESS && process != ANY_PROCESS) {
             throw new IllegalArgumentException("process id must be >= -1, not " + process);
         }
-        return new EventFilter(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, oldState, newState);
+        Draft copy = copy();
+        copy.process = process;
+        return new EventFilter(copy);
     }
 
     /**
@@ -149,7 +219,9 @@ public final class EventFilter {
         if (pfn < EventLog.NO_PFN && pfn != ANY_PFN) {
             throw new IllegalArgumentException("PFN must be >= -1, not " + pfn);
         }
-        return new EventFilter(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, oldState, newState);
+        Draft copy = copy();
+        copy.pfn = pfn;
+        return new EventFilter(copy);
     }
 
     /**
@@ -161,22 +233,68 @@ public final class EventFilter {
         if (Long.compareUnsigned(low, high) >= 0) {
             throw new IllegalArgumentException(String.format("VA range [0x%X, 0x%X) is empty", low, high));
         }
-        return new EventFilter(typeMask, thread, process, pfn, true, low, high, oldState, newState);
+        Draft copy = copy();
+        copy.hasVaRange = true;
+        copy.vaLow = low;
+        copy.vaHigh = high;
+        return new EventFilter(copy);
     }
 
     /** This filter without a VA condition. */
     public EventFilter withAnyVa() {
-        return new EventFilter(typeMask, thread, process, pfn, false, 0, 0, oldState, newState);
+        Draft copy = copy();
+        copy.hasVaRange = false;
+        copy.vaLow = 0;
+        copy.vaHigh = 0;
+        return new EventFilter(copy);
     }
 
     /** This filter with the condition "old state == {@code state}" ({@link #ANY_STATE} removes it). */
     public EventFilter withOldState(int state) {
-        return new EventFilter(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, state, newState);
+        Draft copy = copy();
+        copy.oldState = state;
+        return new EventFilter(copy);
     }
 
     /** This filter with the condition "new state == {@code state}" ({@link #ANY_STATE} removes it). */
     public EventFilter withNewState(int state) {
-        return new EventFilter(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, oldState, state);
+        Draft copy = copy();
+        copy.newState = state;
+        return new EventFilter(copy);
+    }
+
+    /**
+     * This filter with the condition "{@code low <= pfn <= high}"; the exact {@link #withPfn} condition,
+     * if any, holds as well.
+     *
+     * @throws IllegalArgumentException if low is below -1 or high is below low
+     */
+    public EventFilter withPfnRange(long low, long high) {
+        if (low < EventLog.NO_PFN || high < low) {
+            throw new IllegalArgumentException("a PFN range needs -1 <= low <= high, not " + low + ".." + high);
+        }
+        Draft copy = copy();
+        copy.hasPfnRange = true;
+        copy.pfnLow = low;
+        copy.pfnHigh = high;
+        return new EventFilter(copy);
+    }
+
+    /**
+     * This filter with the condition "the old state is one of the states 0..31 whose bit is set in
+     * {@code mask}" (0 removes it): for instance the page lists a transition may leave.
+     */
+    public EventFilter withOldStateIn(int mask) {
+        Draft copy = copy();
+        copy.oldStateMask = mask;
+        return new EventFilter(copy);
+    }
+
+    /** This filter with the condition "the new state is one of the states 0..31 in {@code mask}" (0 removes it). */
+    public EventFilter withNewStateIn(int mask) {
+        Draft copy = copy();
+        copy.newStateMask = mask;
+        return new EventFilter(copy);
     }
 
     /**
@@ -193,9 +311,16 @@ public final class EventFilter {
                 && (this.thread == ANY_THREAD || this.thread == thread)
                 && (this.process == ANY_PROCESS || this.process == process)
                 && (this.pfn == ANY_PFN || this.pfn == pfn)
+                && (!hasPfnRange || pfn >= pfnLow && pfn <= pfnHigh)
                 && (!hasVaRange || Long.compareUnsigned(va, vaLow) >= 0 && Long.compareUnsigned(va, vaHigh) < 0)
                 && (this.oldState == ANY_STATE || this.oldState == oldState)
-                && (this.newState == ANY_STATE || this.newState == newState);
+                && (this.newState == ANY_STATE || this.newState == newState)
+                && (oldStateMask == 0 || inStateMask(oldStateMask, oldState))
+                && (newStateMask == 0 || inStateMask(newStateMask, newState));
+    }
+
+    private static boolean inStateMask(int mask, int state) {
+        return state >= 0 && state < Integer.SIZE && (mask & 1 << state) != 0;
     }
 
     /**
@@ -239,6 +364,31 @@ public final class EventFilter {
         return pfn;
     }
 
+    /** Whether there is a PFN range condition ({@link #withPfnRange}). */
+    public boolean hasPfnRange() {
+        return hasPfnRange;
+    }
+
+    /** The inclusive low end of the PFN range (0 when there is none). */
+    public long pfnLow() {
+        return pfnLow;
+    }
+
+    /** The inclusive high end of the PFN range (0 when there is none). */
+    public long pfnHigh() {
+        return pfnHigh;
+    }
+
+    /** The old states allowed, one bit per state 0..31, or 0 for no such condition. */
+    public int oldStateMask() {
+        return oldStateMask;
+    }
+
+    /** The new states allowed, one bit per state 0..31, or 0 for no such condition. */
+    public int newStateMask() {
+        return newStateMask;
+    }
+
     /** Whether there is a VA condition. */
     public boolean hasVaRange() {
         return hasVaRange;
@@ -268,13 +418,16 @@ public final class EventFilter {
     public boolean equals(Object other) {
         return other instanceof EventFilter that
                 && typeMask == that.typeMask && thread == that.thread && process == that.process && pfn == that.pfn
+                && hasPfnRange == that.hasPfnRange && pfnLow == that.pfnLow && pfnHigh == that.pfnHigh
                 && hasVaRange == that.hasVaRange && vaLow == that.vaLow && vaHigh == that.vaHigh
-                && oldState == that.oldState && newState == that.newState;
+                && oldState == that.oldState && newState == that.newState
+                && oldStateMask == that.oldStateMask && newStateMask == that.newStateMask;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, oldState, newState);
+        return Objects.hash(typeMask, thread, process, pfn, hasPfnRange, pfnLow, pfnHigh, hasVaRange, vaLow, vaHigh,
+                oldState, newState, oldStateMask, newStateMask);
     }
 
     /** A readable form, e.g. {@code EventFilter[types=PAGE_LIST_TRANSITION, pfn=0x1A, new=2]}. */
@@ -301,6 +454,9 @@ public final class EventFilter {
         if (pfn != ANY_PFN) {
             text.append(", pfn=").append(pfn < 0 ? "none" : "0x" + Long.toHexString(pfn).toUpperCase());
         }
+        if (hasPfnRange) {
+            text.append(String.format(", pfn in [0x%X, 0x%X]", pfnLow, pfnHigh));
+        }
         if (hasVaRange) {
             text.append(String.format(", va=[0x%X, 0x%X)", vaLow, vaHigh));
         }
@@ -309,6 +465,12 @@ public final class EventFilter {
         }
         if (newState != ANY_STATE) {
             text.append(", new=").append(newState);
+        }
+        if (oldStateMask != 0) {
+            text.append(", old in 0x").append(Integer.toHexString(oldStateMask));
+        }
+        if (newStateMask != 0) {
+            text.append(", new in 0x").append(Integer.toHexString(newStateMask));
         }
         return text.append(']').toString();
     }

@@ -5,7 +5,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Objects;
-import java.util.TreeMap;
 
 import org.mmscope.sim.pte.X64Paging;
 
@@ -14,8 +13,8 @@ import org.mmscope.sim.pte.X64Paging;
  * paging file ({@link PagingFile}) or a mapped file ({@link MappedFile}).
  *
  * <p>Contents are sparse: a page never written reads as {@link #unwrittenContent} (zero for a paging
- * file, generated data for a mapped file); written pages are kept in a sorted map, so listing them is
- * deterministic. The disk moves data with {@link #readPage} and {@link #writePage}; views and tests
+ * file, generated data for a mapped file); written pages are kept by offset ({@link StoredPages}), so
+ * listing them is deterministic, and a checkpoint shares them chunk by chunk. The disk moves data with {@link #readPage} and {@link #writePage}; views and tests
  * read single values with {@link #readLong} and compare pages with {@link #contentHash}, which hashes
  * as {@link PhysicalMemory#contentHash} does.
  */
@@ -24,10 +23,10 @@ public abstract class BackingStore implements Serializable {
     private final String name;
     private final long sizeInPages;
     /**
-     * Written pages by offset. A page's array is never changed once it is in the map (a write puts a
-     * new one), so a checkpoint can share them ({@link SideChannel}) or write them sparsely.
+     * Written pages by offset. A page's array is never changed once stored (a write puts a new one),
+     * so a checkpoint can share them ({@link SideChannel}) or write them sparsely.
      */
-    private transient TreeMap<Long, long[]> written = new TreeMap<>();
+    private transient StoredPages written = new StoredPages();
     /** A page of unwritten content, rebuilt for each use. */
     private transient long[] scratch = new long[PhysicalMemory.LONGS_PER_PAGE];
     /** Pages written since a checkpoint last shared them (what a new checkpoint adds). */
@@ -67,7 +66,7 @@ public abstract class BackingStore implements Serializable {
     /** True if the page at {@code pageOffset} holds written content. */
     public final boolean isWritten(long pageOffset) {
         checkOffset(pageOffset);
-        return written.containsKey(pageOffset);
+        return written.get(pageOffset) != null;
     }
 
     /** Copies the page at {@code pageOffset} into frame {@code pfn} of {@code memory}. */
@@ -162,15 +161,15 @@ public abstract class BackingStore implements Serializable {
         out.defaultWriteObject();
         if (out instanceof SideChannel side) {
             out.writeBoolean(true);
-            out.writeInt(side.keep(new TreeMap<>(written), pagesSinceShared * X64Paging.PAGE_SIZE + 64L * written.size()));
+            long newBytes = pagesSinceShared * X64Paging.PAGE_SIZE + written.takeChunkCopies() * StoredPages.CHUNK_BYTES
+                    + 48L * written.chunkCount();
+            out.writeInt(side.keep(written.snapshot(), newBytes));
             pagesSinceShared = 0;
             return;
         }
         out.writeBoolean(false);
         PageImage image = new PageImage();
-        for (var page : written.entrySet()) {
-            image.add(page.getKey(), page.getValue());
-        }
+        written.forEach(image::add);
         out.writeObject(image.toArray());
     }
 
@@ -181,12 +180,10 @@ public abstract class BackingStore implements Serializable {
             if (!(in instanceof SideChannel side)) {
                 throw new IOException(name + " was checkpointed by reference, but this stream has no side channel");
             }
-            @SuppressWarnings("unchecked")
-            TreeMap<Long, long[]> pages = (TreeMap<Long, long[]>) side.fetch(in.readInt());
-            written = new TreeMap<>(pages);
+            written = ((StoredPages) side.fetch(in.readInt())).snapshot();
             return;
         }
-        written = new TreeMap<>();
+        written = new StoredPages();
         PageImage.decode((long[]) in.readObject(), (offset, words) -> {
             if (offset < 0 || offset >= sizeInPages) {
                 throw new IOException(name + ": a checkpoint holds page " + offset + " of " + sizeInPages);

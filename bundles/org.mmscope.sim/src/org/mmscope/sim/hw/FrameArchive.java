@@ -2,6 +2,7 @@ package org.mmscope.sim.hw;
 
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -26,10 +27,17 @@ public final class FrameArchive {
     private static final int CHUNK_SHIFT = 10;
     private static final int CHUNK_MASK = (1 << CHUNK_SHIFT) - 1;
     private static final int LONGS_PER_PAGE = PhysicalMemory.LONGS_PER_PAGE;
+    private static final int WORDS_PER_BLOCK = 16;
+    /** Every block of a frame may hold non-zero words (what is known of a frame nobody tracked). */
+    static final int ALL_BLOCKS = -1;
 
     private final List<WeakReference<long[][][]>> directories = new ArrayList<>();
     private final List<WeakReference<long[][][]>> running = new ArrayList<>();
     private long savedBytes;
+    /** Room for the pairs of a sparse saved copy: at most 255 words. */
+    private final long[] pairs = new long[LONGS_PER_PAGE - 2];
+    /** The exact non-zero blocks found by the last {@link #savedCopy}, or its input when it made a plain copy. */
+    private int savedBlocks;
 
     /** A checkpoint's directory of frames ({@code directory[pfn / 1024][pfn % 1024]}), shared from now on. */
     void register(long[][][] directory) {
@@ -50,18 +58,24 @@ public final class FrameArchive {
      * Before {@code words}, the array of frame {@code pfn} in the running memory whose directory is
      * {@code writer}, is changed in place: every checkpoint directory that holds this very array gets a
      * saved copy of its contents now, and every other running memory holding it a copy of its own.
+     *
+     * @param blocks the blocks of 16 words that may be non-zero (bit b for words 16b..16b+15), as the
+     *               writer tracks them; {@link #ALL_BLOCKS} when unknown
+     * @return the blocks, exact when a saved copy was made (the writer may keep them), else as given
      */
-    void preserve(int pfn, long[] words, long[][][] writer) {
+    int preserve(int pfn, long[] words, long[][][] writer, int blocks) {
         int chunkIndex = pfn >>> CHUNK_SHIFT;
         int slot = pfn & CHUNK_MASK;
         long[] saved = null;
+        int known = blocks;
         for (Iterator<WeakReference<long[][][]>> it = directories.iterator(); it.hasNext();) {
             long[][][] directory = it.next().get();
             if (directory == null) {
                 it.remove();
             } else if (holds(directory, chunkIndex, slot, words)) {
                 if (saved == null) {
-                    saved = savedCopy(words);
+                    saved = savedCopy(words, blocks);
+                    known = savedBlocks;
                     savedBytes += 16L + 8L * saved.length;
                 }
                 directory[chunkIndex][slot] = saved;
@@ -79,6 +93,7 @@ public final class FrameArchive {
                 directory[chunkIndex][slot] = own;
             }
         }
+        return known;
     }
 
     private static boolean holds(long[][][] directory, int chunkIndex, int slot, long[] words) {
@@ -99,29 +114,61 @@ public final class FrameArchive {
     }
 
     /**
-     * A copy of a frame's 512 words that never changes: the array itself when fewer than 256 words
-     * are non-zero is pairs {@code index, value} (fewer than 512 longs, so never mistaken for a frame),
-     * else a plain copy.
+     * A copy of a frame's 512 words that never changes: when fewer than 256 words are non-zero, pairs
+     * {@code index, value} (fewer than 512 longs, so never mistaken for a frame), else a plain copy.
+     * Only the blocks of 16 words in {@code blocks} are read (the others are known to be zero), so a
+     * page of a few words costs a few words. Sets {@link #savedBlocks}.
      */
-    static long[] savedCopy(long[] words) {
-        int nonZero = 0;
-        for (long word : words) {
-            if (word != 0) {
-                nonZero++;
-            }
-        }
-        if (nonZero * 2 >= LONGS_PER_PAGE) {
-            return words.clone();
-        }
-        long[] pairs = new long[nonZero * 2];
+    long[] savedCopy(long[] words, int blocks) {
         int at = 0;
-        for (int i = 0; i < LONGS_PER_PAGE; i++) {
-            if (words[i] != 0) {
-                pairs[at++] = i;
-                pairs[at++] = words[i];
+        int exact = 0;
+        for (int remaining = blocks; remaining != 0; remaining &= remaining - 1) {
+            int block = Integer.numberOfTrailingZeros(remaining);
+            int end = (block + 1) * WORDS_PER_BLOCK;
+            for (int i = block * WORDS_PER_BLOCK; i < end; i++) {
+                long word = words[i];
+                if (word != 0) {
+                    if (at == pairs.length) {
+                        savedBlocks = blocks;
+                        return words.clone();
+                    }
+                    pairs[at++] = i;
+                    pairs[at++] = word;
+                    exact |= 1 << block;
+                }
             }
         }
-        return pairs;
+        savedBlocks = exact;
+        return Arrays.copyOf(pairs, at);
+    }
+
+    /** What {@link #savedCopy} last learnt (for tests). */
+    int savedBlocksForTest() {
+        return savedBlocks;
+    }
+
+    /** The blocks of 16 words of {@code words} holding a non-zero word (bit b for words 16b..16b+15). */
+    static int nonZeroBlocks(long[] words) {
+        int blocks = 0;
+        for (int block = 0; block < LONGS_PER_PAGE / WORDS_PER_BLOCK; block++) {
+            long any = 0;
+            for (int i = block * WORDS_PER_BLOCK, end = i + WORDS_PER_BLOCK; i < end; i++) {
+                any |= words[i];
+            }
+            if (any != 0) {
+                blocks |= 1 << block;
+            }
+        }
+        return blocks;
+    }
+
+    /** The blocks of 16 words a sparse saved copy has non-zero words in. */
+    static int blocksOfPairs(long[] pairs) {
+        int blocks = 0;
+        for (int i = 0; i < pairs.length; i += 2) {
+            blocks |= 1 << (pairs[i] / WORDS_PER_BLOCK);
+        }
+        return blocks;
     }
 
     /** True when a directory entry is a frame array itself (not a sparse saved copy). */

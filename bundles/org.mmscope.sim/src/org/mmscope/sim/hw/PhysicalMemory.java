@@ -54,6 +54,12 @@ public final class PhysicalMemory implements Serializable {
     private transient long[] shared;
     /** The archive of the checkpoints sharing frames with this memory; null before the first. */
     private transient FrameArchive archive;
+    /**
+     * Once checkpoints share frames ({@link #archive} set): per stored frame, laid out as the
+     * directory, bit b set when words 16b..16b+15 may be non-zero ({@link FrameArchive#savedCopy} reads
+     * only those). Null in a run without checkpoints, which so pays nothing for it.
+     */
+    private transient int[][] nonZeroBlocks;
     /** Frame arrays made since the last checkpoint shared them (what a new checkpoint adds). */
     private transient long framesSinceShared;
     private int storedFrames;
@@ -118,6 +124,7 @@ public final class PhysicalMemory implements Serializable {
             words = store(pfn);
         }
         words[byteOffset >>> 3] = value;
+        markWritten(pfn, byteOffset);
     }
 
     /** Reads the byte at {@code byteOffset} (0..4095) of a frame. */
@@ -142,6 +149,7 @@ public final class PhysicalMemory implements Serializable {
         int shift = (byteOffset & 7) << 3;
         int index = byteOffset >>> 3;
         words[index] = (words[index] & ~(0xFFL << shift)) | ((value & 0xFFL) << shift);
+        markWritten(pfn, byteOffset);
     }
 
     /** Makes a frame read as zero and releases its storage (NT: what MiZeroPhysicalPage achieves). */
@@ -178,6 +186,7 @@ public final class PhysicalMemory implements Serializable {
             words = store(pfn);
         }
         Arrays.fill(words, word);
+        setBlocks(pfn, FrameArchive.ALL_BLOCKS);
     }
 
     /** Copies the contents of frame {@code from} into frame {@code to}. */
@@ -197,6 +206,7 @@ public final class PhysicalMemory implements Serializable {
             target = store(to);
         }
         System.arraycopy(source, 0, target, 0, LONGS_PER_PAGE);
+        setBlocks(to, blocksOf(from));
     }
 
     /** Copies a frame into {@code into} (at least 4096 bytes), little-endian. */
@@ -237,6 +247,8 @@ public final class PhysicalMemory implements Serializable {
         }
         if (words != null && isZeroPage(pfn)) {
             release(pfn);
+        } else if (words != null) {
+            setBlocks(pfn, FrameArchive.ALL_BLOCKS);
         }
     }
 
@@ -269,6 +281,9 @@ public final class PhysicalMemory implements Serializable {
             words = store(pfn);
         }
         System.arraycopy(from, 0, words, 0, LONGS_PER_PAGE);
+        if (nonZeroBlocks != null) {
+            setBlocks(pfn, FrameArchive.nonZeroBlocks(words));
+        }
     }
 
     /**
@@ -308,9 +323,57 @@ public final class PhysicalMemory implements Serializable {
         if (words == null || (shared[pfn >>> 6] & (1L << pfn)) == 0) {
             return words;
         }
-        archive.preserve(pfn, words, directory);
+        setBlocks(pfn, archive.preserve(pfn, words, directory, blocksOf(pfn)));
         shared[pfn >>> 6] &= ~(1L << pfn);
         return words;
+    }
+
+    /** Notes that the word holding {@code byteOffset} of a stored frame may now be non-zero. */
+    private void markWritten(int pfn, int byteOffset) {
+        if (nonZeroBlocks != null) {
+            nonZeroBlocks[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK] |= 1 << (byteOffset >>> 7);
+        }
+    }
+
+    /** The blocks of a stored frame that may hold non-zero words (all when not tracked). */
+    private int blocksOf(int pfn) {
+        if (nonZeroBlocks == null) {
+            return FrameArchive.ALL_BLOCKS;
+        }
+        int[] chunk = nonZeroBlocks[pfn >>> CHUNK_SHIFT];
+        return chunk == null ? 0 : chunk[pfn & CHUNK_MASK];
+    }
+
+    private void setBlocks(int pfn, int blocks) {
+        if (nonZeroBlocks == null) {
+            return;
+        }
+        int[] chunk = nonZeroBlocks[pfn >>> CHUNK_SHIFT];
+        if (chunk == null) {
+            chunk = new int[FRAMES_PER_CHUNK];
+            nonZeroBlocks[pfn >>> CHUNK_SHIFT] = chunk;
+        }
+        chunk[pfn & CHUNK_MASK] = blocks;
+    }
+
+    /** Starts tracking non-zero blocks: exactly for own frames, all blocks for shared ones. */
+    private void trackNonZeroBlocks() {
+        nonZeroBlocks = new int[directory.length][];
+        for (int c = 0; c < directory.length; c++) {
+            long[][] chunk = directory[c];
+            if (chunk == null) {
+                continue;
+            }
+            int[] blocks = new int[FRAMES_PER_CHUNK];
+            nonZeroBlocks[c] = blocks;
+            for (int i = 0; i < chunk.length; i++) {
+                int pfn = (c << CHUNK_SHIFT) | i;
+                if (chunk[i] != null) {
+                    blocks[i] = (shared[pfn >>> 6] & (1L << pfn)) != 0 ? FrameArchive.ALL_BLOCKS
+                            : FrameArchive.nonZeroBlocks(chunk[i]);
+                }
+            }
+        }
     }
 
     private long[] frame(int pfn) {
@@ -335,6 +398,7 @@ public final class PhysicalMemory implements Serializable {
         }
         chunk[pfn & CHUNK_MASK] = words;
         shared[pfn >>> 6] &= ~(1L << pfn);
+        setBlocks(pfn, 0);
         framesSinceShared++;
         storedFrames++;
         return words;
@@ -349,11 +413,14 @@ public final class PhysicalMemory implements Serializable {
         if (words == null) {
             return;
         }
+        if ((shared[pfn >>> 6] & (1L << pfn)) != 0) {
+            // the checkpoints get a saved copy (a few words, mostly), so the array can be used again
+            archive.preserve(pfn, words, directory, blocksOf(pfn));
+            shared[pfn >>> 6] &= ~(1L << pfn);
+        }
         chunk[pfn & CHUNK_MASK] = null;
         storedFrames--;
-        boolean wasShared = (shared[pfn >>> 6] & (1L << pfn)) != 0;
-        shared[pfn >>> 6] &= ~(1L << pfn);
-        if (!wasShared && pooled < POOL_CAPACITY) {
+        if (pooled < POOL_CAPACITY) {
             pool[pooled++] = words;
         }
     }
@@ -369,6 +436,9 @@ public final class PhysicalMemory implements Serializable {
         }
         archive = frames;
         frames.registerRunning(directory);
+        if (nonZeroBlocks == null) {
+            trackNonZeroBlocks();
+        }
         java.util.Arrays.fill(shared, -1L);
         framesSinceShared = 0;
         long[][][] copy = copyOf(directory);
@@ -383,6 +453,7 @@ public final class PhysicalMemory implements Serializable {
     private void restoreShared(long[][][] kept, FrameArchive frames) {
         archive = frames;
         directory = new long[kept.length][][];
+        nonZeroBlocks = new int[kept.length][];
         frames.registerRunning(directory);
         for (int c = 0; c < kept.length; c++) {
             if (kept[c] == null) {
@@ -390,6 +461,8 @@ public final class PhysicalMemory implements Serializable {
             }
             long[][] chunk = kept[c].clone();
             directory[c] = chunk;
+            int[] blocks = new int[FRAMES_PER_CHUNK];
+            nonZeroBlocks[c] = blocks;
             for (int i = 0; i < chunk.length; i++) {
                 long[] entry = chunk[i];
                 if (entry == null) {
@@ -398,8 +471,10 @@ public final class PhysicalMemory implements Serializable {
                 int pfn = (c << CHUNK_SHIFT) | i;
                 if (FrameArchive.isFrame(entry)) {
                     shared[pfn >>> 6] |= 1L << pfn;
+                    blocks[i] = FrameArchive.ALL_BLOCKS; // learnt exactly when first saved
                 } else {
                     chunk[i] = FrameArchive.expand(entry);
+                    blocks[i] = FrameArchive.blocksOfPairs(entry);
                 }
             }
         }
@@ -411,7 +486,7 @@ public final class PhysicalMemory implements Serializable {
             if ((shared[pfn >>> 6] & (1L << pfn)) != 0) {
                 long[] words = frame(pfn);
                 if (words != null) {
-                    frames.preserve(pfn, words, directory);
+                    frames.preserve(pfn, words, directory, blocksOf(pfn));
                 }
                 shared[pfn >>> 6] &= ~(1L << pfn);
             }

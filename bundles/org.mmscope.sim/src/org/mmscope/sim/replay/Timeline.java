@@ -76,6 +76,8 @@ public final class Timeline {
     /** The furthest position reached: the timeline can go anywhere up to it. */
     private long furthest;
     private long nextCheckpointAt;
+    /** The first checkpoint kept after the position (taken before going back), or Long.MAX_VALUE. */
+    private long nextKeptCheckpoint = Long.MAX_VALUE;
     private long lastCheckpointNanos;
     private long lastCheckpointCost;
     private long lastEventStepStart = -1;
@@ -116,9 +118,10 @@ public final class Timeline {
         }
         position++;
         furthest = Math.max(furthest, position);
-        if (checkpoints.containsKey(position)) {
+        if (position == nextKeptCheckpoint) {
             nextCheckpointAt = after(position);
             lastCheckpointNanos = System.nanoTime();
+            findNextKeptCheckpoint();
         } else if (position >= nextCheckpointAt || (position % CLOCK_CHECK_STEPS == 0 && timeIsDue())) {
             checkpoint();
         }
@@ -183,6 +186,7 @@ public final class Timeline {
         failedAt = -1;
         nextCheckpointAt = after(from.position());
         lastCheckpointNanos = System.nanoTime();
+        findNextKeptCheckpoint();
         return replayed;
     }
 
@@ -260,8 +264,14 @@ public final class Timeline {
         bytes += taken.size();
         nextCheckpointAt = after(position);
         thin();
+        findNextKeptCheckpoint();
         lastCheckpointNanos = System.nanoTime();
         lastCheckpointCost = lastCheckpointNanos - start;
+    }
+
+    private void findNextKeptCheckpoint() {
+        Long next = checkpoints.higherKey(position);
+        nextKeptCheckpoint = next == null ? Long.MAX_VALUE : next;
     }
 
     /** Halves the old checkpoints (never the first, never the newest {@code keepDense}) over budget. */

@@ -130,6 +130,26 @@ public final class BreakpointMatcher {
     }
 
     /**
+     * What the event log can test before calling the matcher, on the event's fields as they are
+     * appended: the types, the page lists, the PFN range and the process. Every event {@link #hits}
+     * passes it, so a listener with this filter sees all the events that can hit and few others (a
+     * breakpoint on one page costs a comparison per event of its type, not a call).
+     *
+     * <p>Precondition: {@link #typeMask()} is not 0 (an invariant-violation breakpoint watches no event).
+     */
+    public org.mmscope.sim.event.EventFilter eventFilter() {
+        org.mmscope.sim.event.EventFilter filter = org.mmscope.sim.event.EventFilter.ofMask(typeMask)
+                .withOldStateIn(fromMask).withNewStateIn(toMask);
+        if (pfnLow >= 0 && pfnHigh >= pfnLow) {
+            filter = filter.withPfnRange(pfnLow, pfnHigh);
+        }
+        if (processId >= 0) {
+            filter = filter.withProcess(processId);
+        }
+        return filter;
+    }
+
+    /**
      * Tests a logged event: type, page lists, PFN range, process, tag, condition, then the hit count
      * (only events passing everything else are counted). Call on the simulation thread.
      */

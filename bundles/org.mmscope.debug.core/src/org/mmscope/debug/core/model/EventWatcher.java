@@ -10,9 +10,10 @@ import org.mmscope.sim.event.ListenerRegistration;
 import org.mmscope.sim.sched.Scheduler;
 
 /**
- * The debugger's listeners on the simulator's event log, used on the simulation thread only: one for
- * the enabled breakpoints, whose filter selects just their event types (other events never reach it),
- * and one for a Step Over, selecting the stepping thread's events. The first event that hits is kept
+ * The debugger's listeners on the simulator's event log, used on the simulation thread only: one per
+ * enabled breakpoint, whose filter ({@link BreakpointMatcher#eventFilter}) lets the log reject most
+ * events that cannot hit it without a call, and one for a Step Over, selecting the stepping thread's
+ * events. The first event that hits is kept
  * with the stack of the thread that caused it, until the simulation loop takes it after the step.
  */
 final class EventWatcher {
@@ -30,7 +31,8 @@ final class EventWatcher {
     private EventLog log;
     private Scheduler scheduler;
     private BreakpointMatcher[] matchers = new BreakpointMatcher[0];
-    private ListenerRegistration breakpointRegistration;
+    private ListenerRegistration[] breakpointRegistrations = new ListenerRegistration[0];
+    private long breakpointMask;
     private ListenerRegistration stepRegistration;
     private Hit breakpointHit;
     private Hit stepHit;
@@ -60,23 +62,26 @@ final class EventWatcher {
 
     /** Watches for these breakpoints from now on (none: no breakpoint listener at all). */
     void install(List<BreakpointMatcher> enabled) {
-        if (breakpointRegistration != null) {
-            log.removeListener(breakpointRegistration);
-            breakpointRegistration = null;
+        for (ListenerRegistration registration : breakpointRegistrations) {
+            log.removeListener(registration);
         }
         matchers = enabled.toArray(new BreakpointMatcher[0]);
+        List<ListenerRegistration> registrations = new java.util.ArrayList<>();
         long mask = 0;
-        for (BreakpointMatcher matcher : matchers) {
-            mask |= matcher.typeMask();
+        for (BreakpointMatcher matcher : matchers) { // in order: the first breakpoint an event hits wins
+            if (matcher.typeMask() != 0) {
+                registrations.add(log.addListener(matcher.eventFilter(),
+                        (source, sequence) -> onBreakpointEvent(matcher, source, sequence)));
+                mask |= matcher.typeMask();
+            }
         }
-        if (mask != 0) {
-            breakpointRegistration = log.addListener(EventFilter.ofMask(mask), this::onBreakpointEvent);
-        }
+        breakpointRegistrations = registrations.toArray(new ListenerRegistration[0]);
+        breakpointMask = mask;
     }
 
     /** The union of the watched breakpoint types (0 when none is watched). */
     long breakpointMask() {
-        return breakpointRegistration == null ? 0 : breakpointRegistration.filter().typeMask();
+        return breakpointMask;
     }
 
     /** A step that ends at the next event of any thread (Step Into). */
@@ -126,19 +131,17 @@ final class EventWatcher {
         return hit;
     }
 
-    private void onBreakpointEvent(EventLog source, long sequence) {
+    private void onBreakpointEvent(BreakpointMatcher matcher, EventLog source, long sequence) {
         if (breakpointHit != null) {
-            return;
+            return; // an earlier breakpoint hit this step: the rest are not even counted
         }
         try {
-            for (BreakpointMatcher matcher : matchers) {
-                if (matcher.hits(source, sequence) && stillEnabled(matcher)) {
-                    breakpointHit = new Hit(matcher.breakpoint(), sequence, source.thread(sequence),
-                            stackOf(source.thread(sequence)), matcher.takeEvaluationError());
-                    return;
-                }
-                matcher.takeEvaluationError();
+            if (matcher.hits(source, sequence) && stillEnabled(matcher)) {
+                breakpointHit = new Hit(matcher.breakpoint(), sequence, source.thread(sequence),
+                        stackOf(source.thread(sequence)), matcher.takeEvaluationError());
+                return;
             }
+            matcher.takeEvaluationError();
         } catch (RuntimeException e) {
             // a listener must not throw into the simulator; a broken breakpoint simply does not hit
         }

@@ -151,6 +151,40 @@ class EventFilterTest {
     }
 
     @Test
+    void aPfnRangeIsInclusiveAndHoldsWithAnExactPfn() {
+        EventFilter range = EventFilter.of(T).withPfnRange(3, 10);
+        assertTrue(matchesBase(range));
+        assertTrue(range.matches(T, 1, 2, 10, 0x4000, 5, 6));
+        assertFalse(range.matches(T, 1, 2, 2, 0x4000, 5, 6));
+        assertFalse(range.matches(T, 1, 2, 11, 0x4000, 5, 6));
+        assertFalse(range.matches(T, 1, 2, -1, 0x4000, 5, 6), "an event without a page is outside 3..10");
+        assertTrue(range.hasPfnRange());
+        assertEquals(3, range.pfnLow());
+        assertEquals(10, range.pfnHigh());
+        assertFalse(range.withPfn(4).matches(T, 1, 2, 3, 0x4000, 5, 6), "both PFN conditions hold");
+        assertThrows(IllegalArgumentException.class, () -> EventFilter.of(T).withPfnRange(5, 4));
+        assertThrows(IllegalArgumentException.class, () -> EventFilter.of(T).withPfnRange(-2, 4));
+        assertNotEquals(range, EventFilter.of(T).withPfnRange(3, 11));
+        assertTrue(range.toString().contains("pfn in [0x3, 0xA]"), range.toString());
+    }
+
+    @Test
+    void stateMasksAllowSetsOfStatesZeroToThirtyOne() {
+        EventFilter fromFiveOrSeven = EventFilter.of(T).withOldStateIn(1 << 5 | 1 << 7);
+        assertTrue(matchesBase(fromFiveOrSeven));
+        assertTrue(fromFiveOrSeven.matches(T, 1, 2, 3, 0x4000, 7, 6));
+        assertFalse(fromFiveOrSeven.matches(T, 1, 2, 3, 0x4000, 6, 6));
+        assertFalse(fromFiveOrSeven.matches(T, 1, 2, 3, 0x4000, -1, 6), "no state is in no set");
+        assertFalse(fromFiveOrSeven.matches(T, 1, 2, 3, 0x4000, 37, 6), "37 is not bit 5 wrapped around");
+        EventFilter toSix = EventFilter.of(T).withNewStateIn(1 << 6);
+        assertTrue(matchesBase(toSix));
+        assertFalse(toSix.matches(T, 1, 2, 3, 0x4000, 5, 5));
+        assertEquals(EventFilter.of(T), toSix.withNewStateIn(0), "0 removes the condition");
+        assertEquals(1 << 5 | 1 << 7, fromFiveOrSeven.oldStateMask());
+        assertEquals(1 << 6, toSix.newStateMask());
+    }
+
+    @Test
     void matchesLogEventsAndRecordsAlike() {
         EventLog log = new EventLog(1024);
         long seq = log.append(T, 10, 0, 1, 2, 3, 0x4000, 5, 6, 0);

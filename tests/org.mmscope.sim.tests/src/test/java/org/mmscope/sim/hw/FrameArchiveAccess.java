@@ -6,8 +6,9 @@ public final class FrameArchiveAccess {
     private FrameArchiveAccess() {
     }
 
+    /** A saved copy made knowing exactly which blocks are non-zero. */
     public static long[] savedCopy(long[] words) {
-        return FrameArchive.savedCopy(words);
+        return new FrameArchive().savedCopy(words, FrameArchive.nonZeroBlocks(words));
     }
 
     public static long[] expand(long[] pairs) {
