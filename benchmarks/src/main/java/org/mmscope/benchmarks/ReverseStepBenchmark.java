@@ -23,12 +23,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * most 1 s). The setup runs a paging-heavy scenario through a {@link Timeline} with the debugger's
  * checkpoint policy until {@code events} events were logged; each operation is then one step back
  * from there: restore the last checkpoint before the target position and replay to it.
+ *
+ * <p>The forked JVM has the IDE's heap, fixed and touched at start, as {@link DebugLoopBenchmark}
+ * explains; for an untouched heap: {@code -jvmArgs -Xmx2g}.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgs = { "-Xmx6g" })
+@Fork(value = 1, jvmArgs = { "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch" })
 @State(Scope.Benchmark)
 public class ReverseStepBenchmark {
 

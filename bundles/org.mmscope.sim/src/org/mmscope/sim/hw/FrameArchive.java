@@ -31,7 +31,25 @@ public final class FrameArchive {
     /** Every block of a frame may hold non-zero words (what is known of a frame nobody tracked). */
     static final int ALL_BLOCKS = -1;
 
-    private final List<WeakReference<long[][][]>> directories = new ArrayList<>();
+    /**
+     * A registered checkpoint directory, its number (0, 1, 2... as registered) and the number of the
+     * running memory whose frames it was copied from.
+     */
+    private static final class Held {
+        final WeakReference<long[][][]> directory;
+        final int number;
+        final int owner;
+
+        Held(long[][][] directory, int number, int owner) {
+            this.directory = new WeakReference<>(directory);
+            this.number = number;
+            this.owner = owner;
+        }
+    }
+
+    private final List<Held> directories = new ArrayList<>();
+    private int registered;
+    private int runningRegistered;
     private final List<WeakReference<long[][][]>> running = new ArrayList<>();
     private long savedBytes;
     /** Room for the pairs of a sparse saved copy: at most 255 words. */
@@ -40,18 +58,33 @@ public final class FrameArchive {
     private int savedBlocks;
 
     /** A checkpoint's directory of frames ({@code directory[pfn / 1024][pfn % 1024]}), shared from now on. */
-    void register(long[][][] directory) {
-        directories.add(new WeakReference<>(directory));
+    void register(long[][][] directory, int owner) {
+        directories.add(new Held(directory, registered++, owner));
     }
 
-    /** The directory of a running memory that shares frames with the checkpoints (once per memory). */
-    void registerRunning(long[][][] directory) {
+    /** The number the next directory registered gets. */
+    int nextNumber() {
+        return registered;
+    }
+
+    /**
+     * The directory of a running memory that shares frames with the checkpoints (once per memory).
+     *
+     * @return a number for the memory, for {@link #register} and {@link #preserve}
+     */
+    int registerRunning(long[][][] directory) {
         for (WeakReference<long[][][]> held : running) {
             if (held.get() == directory) {
-                return;
+                return -1;
             }
         }
         running.add(new WeakReference<>(directory));
+        return runningRegistered++;
+    }
+
+    /** Forgets a running memory's directory: that memory is not used again ({@link PhysicalMemory#retire}). */
+    void unregisterRunning(long[][][] directory) {
+        running.removeIf(held -> held.get() == null || held.get() == directory);
     }
 
     /**
@@ -59,20 +92,29 @@ public final class FrameArchive {
      * {@code writer}, is changed in place: every checkpoint directory that holds this very array gets a
      * saved copy of its contents now, and every other running memory holding it a copy of its own.
      *
-     * @param blocks the blocks of 16 words that may be non-zero (bit b for words 16b..16b+15), as the
-     *               writer tracks them; {@link #ALL_BLOCKS} when unknown
+     * @param blocks        the blocks of 16 words that may be non-zero (bit b for words 16b..16b+15), as
+     *                      the writer tracks them; {@link #ALL_BLOCKS} when unknown
+     * @param heldSince     when the writer knows it (a memory never restored), the number of the first
+     *                      directory holding the array: every directory the writer registered since
+     *                      holds it (its checkpoints since it stored or last saved the frame), so those
+     *                      are not read; -1 when any directory may hold it, and each is looked at
+     * @param writerNumber  the writer's number from {@link #registerRunning}
      * @return the blocks, exact when a saved copy was made (the writer may keep them), else as given
      */
-    int preserve(int pfn, long[] words, long[][][] writer, int blocks) {
+    int preserve(int pfn, long[] words, long[][][] writer, int blocks, int heldSince, int writerNumber) {
         int chunkIndex = pfn >>> CHUNK_SHIFT;
         int slot = pfn & CHUNK_MASK;
         long[] saved = null;
         int known = blocks;
-        for (Iterator<WeakReference<long[][][]>> it = directories.iterator(); it.hasNext();) {
-            long[][][] directory = it.next().get();
+        for (int d = directories.size() - 1; d >= 0; d--) {
+            Held held = directories.get(d);
+            if (heldSince >= 0 && held.number < heldSince) {
+                break; // older than the array: it holds an earlier one or a saved copy
+            }
+            long[][][] directory = held.directory.get();
             if (directory == null) {
-                it.remove();
-            } else if (holds(directory, chunkIndex, slot, words)) {
+                directories.remove(d);
+            } else if (heldSince >= 0 && held.owner == writerNumber || holds(directory, chunkIndex, slot, words)) {
                 if (saved == null) {
                     saved = savedCopy(words, blocks);
                     known = savedBlocks;
@@ -179,9 +221,14 @@ public final class FrameArchive {
     /** A new frame array with the contents of a sparse saved copy. */
     static long[] expand(long[] pairs) {
         long[] words = new long[LONGS_PER_PAGE];
+        expandInto(pairs, words);
+        return words;
+    }
+
+    /** Writes the words of a sparse saved copy into {@code words}, a zeroed frame array. */
+    static void expandInto(long[] pairs, long[] words) {
         for (int i = 0; i < pairs.length; i += 2) {
             words[(int) pairs[i]] = pairs[i + 1];
         }
-        return words;
     }
 }

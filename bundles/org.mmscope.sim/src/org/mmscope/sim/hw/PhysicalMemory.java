@@ -63,6 +63,18 @@ public final class PhysicalMemory implements Serializable {
     /** Frame arrays made since the last checkpoint shared them (what a new checkpoint adds). */
     private transient long framesSinceShared;
     private int storedFrames;
+    /** {@link #pageCount}, or 0 once {@linkplain #retire retired} (so that one comparison checks both). */
+    private transient int usableCount;
+    private transient boolean retired;
+    /**
+     * Once checkpoints share frames, for a memory never restored (null for one restored from a
+     * checkpoint, whose frames any checkpoint may hold): per frame, laid out as the directory, the
+     * number of the first checkpoint directory holding its array ({@link FrameArchive#nextNumber} when
+     * it was stored or last saved): every directory registered since holds it.
+     */
+    private transient int[][] heldSince;
+    /** This memory's number in its {@link #archive} ({@link FrameArchive#registerRunning}). */
+    private transient int archiveNumber = -1;
 
     /**
      * A machine of {@code pageCount} zeroed frames.
@@ -75,6 +87,7 @@ public final class PhysicalMemory implements Serializable {
                     "physical memory must have 1.." + MAX_PAGE_COUNT + " page frames, not " + pageCount);
         }
         this.pageCount = pageCount;
+        this.usableCount = pageCount;
         this.directory = new long[(pageCount + CHUNK_MASK) >>> CHUNK_SHIFT][][];
         this.shared = new long[(pageCount + 63) >>> 6];
     }
@@ -92,7 +105,7 @@ public final class PhysicalMemory implements Serializable {
     /** True if the frame holds storage. A stored frame may still read as all zero. */
     public boolean isStored(int pfn) {
         checkPfn(pfn);
-        return frame(pfn) != null;
+        return entry(pfn) != null;
     }
 
     /**
@@ -103,8 +116,8 @@ public final class PhysicalMemory implements Serializable {
     public long readLong(int pfn, int byteOffset) {
         checkPfn(pfn);
         checkLongOffset(byteOffset);
-        long[] words = frame(pfn);
-        return words == null ? 0 : words[byteOffset >>> 3];
+        long[] words = entry(pfn);
+        return words == null ? 0 : word(words, byteOffset >>> 3);
     }
 
     /**
@@ -131,8 +144,8 @@ public final class PhysicalMemory implements Serializable {
     public byte readByte(int pfn, int byteOffset) {
         checkPfn(pfn);
         checkByteOffset(byteOffset);
-        long[] words = frame(pfn);
-        return words == null ? 0 : (byte) (words[byteOffset >>> 3] >>> ((byteOffset & 7) << 3));
+        long[] words = entry(pfn);
+        return words == null ? 0 : (byte) (word(words, byteOffset >>> 3) >>> ((byteOffset & 7) << 3));
     }
 
     /** Writes the byte at {@code byteOffset} (0..4095) of a frame. */
@@ -323,8 +336,9 @@ public final class PhysicalMemory implements Serializable {
         if (words == null || (shared[pfn >>> 6] & (1L << pfn)) == 0) {
             return words;
         }
-        setBlocks(pfn, archive.preserve(pfn, words, directory, blocksOf(pfn)));
+        setBlocks(pfn, archive.preserve(pfn, words, directory, blocksOf(pfn), heldSince(pfn), archiveNumber));
         shared[pfn >>> 6] &= ~(1L << pfn);
+        setHeldSince(pfn);
         return words;
     }
 
@@ -333,6 +347,28 @@ public final class PhysicalMemory implements Serializable {
         if (nonZeroBlocks != null) {
             nonZeroBlocks[pfn >>> CHUNK_SHIFT][pfn & CHUNK_MASK] |= 1 << (byteOffset >>> 7);
         }
+    }
+
+    /** The first checkpoint directory holding the frame's array, or -1 when any may hold it. */
+    private int heldSince(int pfn) {
+        if (heldSince == null) {
+            return -1;
+        }
+        int[] chunk = heldSince[pfn >>> CHUNK_SHIFT];
+        return chunk == null ? -1 : chunk[pfn & CHUNK_MASK];
+    }
+
+    /** Notes that no checkpoint registered so far holds the frame's array (it was just stored or saved). */
+    private void setHeldSince(int pfn) {
+        if (heldSince == null) {
+            return;
+        }
+        int[] chunk = heldSince[pfn >>> CHUNK_SHIFT];
+        if (chunk == null) {
+            chunk = new int[FRAMES_PER_CHUNK];
+            heldSince[pfn >>> CHUNK_SHIFT] = chunk;
+        }
+        chunk[pfn & CHUNK_MASK] = archive.nextNumber();
     }
 
     /** The blocks of a stored frame that may hold non-zero words (all when not tracked). */
@@ -369,16 +405,65 @@ public final class PhysicalMemory implements Serializable {
             for (int i = 0; i < chunk.length; i++) {
                 int pfn = (c << CHUNK_SHIFT) | i;
                 if (chunk[i] != null) {
-                    blocks[i] = (shared[pfn >>> 6] & (1L << pfn)) != 0 ? FrameArchive.ALL_BLOCKS
+                    blocks[i] = !FrameArchive.isFrame(chunk[i]) ? FrameArchive.blocksOfPairs(chunk[i])
+                            : (shared[pfn >>> 6] & (1L << pfn)) != 0 ? FrameArchive.ALL_BLOCKS
                             : FrameArchive.nonZeroBlocks(chunk[i]);
                 }
             }
         }
     }
 
+    /**
+     * The frame's array, or null when it has no storage. A sparse saved copy a checkpoint restored
+     * (see {@link #restoreShared}) is expanded into an array of this memory's own first.
+     */
     private long[] frame(int pfn) {
         long[][] chunk = directory[pfn >>> CHUNK_SHIFT];
+        if (chunk == null) {
+            return null;
+        }
+        long[] words = chunk[pfn & CHUNK_MASK];
+        if (words != null && !FrameArchive.isFrame(words)) {
+            long[] pairs = words;
+            words = freshArray();
+            FrameArchive.expandInto(pairs, words);
+            chunk[pfn & CHUNK_MASK] = words;
+            shared[pfn >>> 6] &= ~(1L << pfn); // the checkpoints keep the saved copy, which never changes
+        }
+        return words;
+    }
+
+    /**
+     * What the directory holds for a frame as it is: its array, a sparse saved copy (index, value
+     * pairs, never changed) restored from a checkpoint and not touched since, or null.
+     */
+    private long[] entry(int pfn) {
+        long[][] chunk = directory[pfn >>> CHUNK_SHIFT];
         return chunk == null ? null : chunk[pfn & CHUNK_MASK];
+    }
+
+    /** The word at {@code index} of a frame's entry (see {@link #entry}), without expanding it. */
+    private static long word(long[] entry, int index) {
+        if (FrameArchive.isFrame(entry)) {
+            return entry[index];
+        }
+        for (int i = 0; i < entry.length; i += 2) {
+            if (entry[i] == index) {
+                return entry[i + 1];
+            }
+        }
+        return 0;
+    }
+
+    /** A zeroed frame array: one released earlier, or a new one. */
+    private long[] freshArray() {
+        if (pooled > 0) {
+            long[] words = pool[--pooled];
+            pool[pooled] = null;
+            Arrays.fill(words, 0);
+            return words;
+        }
+        return new long[LONGS_PER_PAGE];
     }
 
     /** Gives a frame without storage a zeroed array. */
@@ -388,17 +473,11 @@ public final class PhysicalMemory implements Serializable {
             chunk = new long[FRAMES_PER_CHUNK][];
             directory[pfn >>> CHUNK_SHIFT] = chunk;
         }
-        long[] words;
-        if (pooled > 0) {
-            words = pool[--pooled];
-            pool[pooled] = null;
-            Arrays.fill(words, 0);
-        } else {
-            words = new long[LONGS_PER_PAGE];
-        }
+        long[] words = freshArray();
         chunk[pfn & CHUNK_MASK] = words;
         shared[pfn >>> 6] &= ~(1L << pfn);
         setBlocks(pfn, 0);
+        setHeldSince(pfn);
         framesSinceShared++;
         storedFrames++;
         return words;
@@ -413,9 +492,14 @@ public final class PhysicalMemory implements Serializable {
         if (words == null) {
             return;
         }
+        if (!FrameArchive.isFrame(words)) { // a restored saved copy: the checkpoints keep it as it is
+            chunk[pfn & CHUNK_MASK] = null;
+            storedFrames--;
+            return;
+        }
         if ((shared[pfn >>> 6] & (1L << pfn)) != 0) {
             // the checkpoints get a saved copy (a few words, mostly), so the array can be used again
-            archive.preserve(pfn, words, directory, blocksOf(pfn));
+            archive.preserve(pfn, words, directory, blocksOf(pfn), heldSince(pfn), archiveNumber);
             shared[pfn >>> 6] &= ~(1L << pfn);
         }
         chunk[pfn & CHUNK_MASK] = null;
@@ -431,30 +515,45 @@ public final class PhysicalMemory implements Serializable {
      * they are written from now on.
      */
     private long[][][] shareFrames(FrameArchive frames) {
-        if (archive != null && archive != frames) {
+        boolean newArchive = archive != frames;
+        if (archive != null && newArchive) {
             leave(archive); // checkpointed for another timeline now: the first one's keep what they hold
         }
         archive = frames;
-        frames.registerRunning(directory);
+        int number = frames.registerRunning(directory);
+        if (number >= 0) {
+            archiveNumber = number;
+        }
         if (nonZeroBlocks == null) {
             trackNonZeroBlocks();
+        }
+        if (newArchive) { // every frame is this memory's own: the directories from now on are the holders
+            heldSince = new int[directory.length][];
+            for (int c = 0; c < directory.length; c++) {
+                if (directory[c] != null) {
+                    heldSince[c] = new int[FRAMES_PER_CHUNK];
+                    Arrays.fill(heldSince[c], frames.nextNumber());
+                }
+            }
         }
         java.util.Arrays.fill(shared, -1L);
         framesSinceShared = 0;
         long[][][] copy = copyOf(directory);
-        frames.register(copy);
+        frames.register(copy, archiveNumber);
         return copy;
     }
 
     /**
      * Runs from a checkpoint's directory: its frame arrays are shared (saved before written, through
-     * {@code frames}); its sparse saved copies become frames of this memory's own.
+     * {@code frames}); its sparse saved copies are kept as they are (never changed) and become frames
+     * of this memory's own when first used ({@link #frame}), so a restore allocates no page.
      */
     private void restoreShared(long[][][] kept, FrameArchive frames) {
         archive = frames;
+        heldSince = null;
         directory = new long[kept.length][][];
         nonZeroBlocks = new int[kept.length][];
-        frames.registerRunning(directory);
+        archiveNumber = frames.registerRunning(directory);
         for (int c = 0; c < kept.length; c++) {
             if (kept[c] == null) {
                 continue;
@@ -473,8 +572,7 @@ public final class PhysicalMemory implements Serializable {
                     shared[pfn >>> 6] |= 1L << pfn;
                     blocks[i] = FrameArchive.ALL_BLOCKS; // learnt exactly when first saved
                 } else {
-                    chunk[i] = FrameArchive.expand(entry);
-                    blocks[i] = FrameArchive.blocksOfPairs(entry);
+                    blocks[i] = FrameArchive.blocksOfPairs(entry); // expanded when first used (frame)
                 }
             }
         }
@@ -484,9 +582,9 @@ public final class PhysicalMemory implements Serializable {
     private void leave(FrameArchive frames) {
         for (int pfn = 0; pfn < pageCount; pfn++) {
             if ((shared[pfn >>> 6] & (1L << pfn)) != 0) {
-                long[] words = frame(pfn);
-                if (words != null) {
-                    frames.preserve(pfn, words, directory, blocksOf(pfn));
+                long[] words = entry(pfn);
+                if (words != null && FrameArchive.isFrame(words)) {
+                    frames.preserve(pfn, words, directory, blocksOf(pfn), -1, archiveNumber);
                 }
                 shared[pfn >>> 6] &= ~(1L << pfn);
             }
@@ -525,6 +623,7 @@ public final class PhysicalMemory implements Serializable {
         in.defaultReadObject();
         pool = new long[POOL_CAPACITY][];
         shared = new long[(pageCount + 63) >>> 6];
+        usableCount = pageCount;
         if (in.readBoolean()) {
             if (!(in instanceof SideChannel side)) {
                 throw new IOException("physical memory was checkpointed by reference, but this stream has no side channel");
@@ -553,10 +652,27 @@ public final class PhysicalMemory implements Serializable {
     }
 
     private void checkPfn(int pfn) {
-        if (pfn < 0 || pfn >= pageCount) {
+        if (pfn < 0 || pfn >= usableCount) {
+            if (retired) {
+                throw new IllegalStateException("this memory belongs to a run that was replaced by going back in time");
+            }
             throw new IllegalArgumentException(String.format(
                     "page frame 0x%x is outside physical memory (0..0x%x)", pfn, pageCount - 1));
         }
+    }
+
+    /**
+     * Says that this memory will not be used again: its run was replaced by one restored from a
+     * checkpoint (org.mmscope.sim.replay). The archive stops keeping it apart from the memories still
+     * running, which then write their shared frames without copying them for it first; so any later
+     * access throws {@link IllegalStateException} rather than reading what another memory wrote.
+     */
+    public void retire() {
+        if (archive != null) {
+            archive.unregisterRunning(directory);
+        }
+        retired = true;
+        usableCount = 0;
     }
 
     private static void checkLongOffset(int byteOffset) {

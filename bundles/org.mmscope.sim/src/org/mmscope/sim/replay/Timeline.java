@@ -57,12 +57,14 @@ public final class Timeline {
         }
 
         /**
-         * 0.25 to 0.6 s of running between checkpoints; at most a quarter of the heap (and 1 GiB) of
-         * them, so that the IDE's heap keeps room for the model and the views.
+         * 0.45 to 0.6 s of running between checkpoints; at most a quarter of the heap (and 1 GiB) of
+         * them, so that the IDE's heap keeps room for the model and the views. The upper bound bounds a
+         * step back (its replay); the lower one what checkpoints cost the running simulation, about 4 %
+         * (docs/performance.md).
          */
         public static Policy defaults() {
             long budget = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
-            return new Policy(Long.MAX_VALUE, 250_000_000L, 600_000_000L, budget, 8);
+            return new Policy(Long.MAX_VALUE, 450_000_000L, 600_000_000L, budget, 8);
         }
     }
 
@@ -180,6 +182,9 @@ public final class Timeline {
                 afterStep.run();
             }
         }
+        if (run != replayed) {
+            run.simulation().memoryManager().memory().retire(); // replaced: its frames need no copies kept for it
+        }
         run = replayed;
         position = target;
         lastEventStepStart = eventStart;
@@ -207,10 +212,14 @@ public final class Timeline {
             at++;
         }
         probe.accept(copy);
-        while (at < to) {
-            copy.step();
-            at++;
-            afterStep.reached(at);
+        try {
+            while (at < to) {
+                copy.step();
+                at++;
+                afterStep.reached(at);
+            }
+        } finally {
+            copy.simulation().memoryManager().memory().retire(); // the copy is done with (also when afterStep threw)
         }
     }
 
