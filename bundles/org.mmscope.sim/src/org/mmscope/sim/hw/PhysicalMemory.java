@@ -43,6 +43,9 @@ public final class PhysicalMemory implements Serializable {
      * checkpoint writes the stored frames sparsely ({@link PageImage}).
      */
     private transient long[][][] directory;
+    /** Frame arrays of the memory this one replaced ({@link #retireInto}), used before new ones. */
+    private transient long[][] spare;
+    private transient int spareCount;
     /** Arrays of released frames, kept for reuse (not part of the machine's state). */
     private transient long[][] pool = new long[POOL_CAPACITY][];
     private transient int pooled;
@@ -455,11 +458,20 @@ public final class PhysicalMemory implements Serializable {
         return 0;
     }
 
-    /** A zeroed frame array: one released earlier, or a new one. */
+    /** A zeroed frame array: one released earlier, one the memory this one replaced left, or a new one. */
     private long[] freshArray() {
         if (pooled > 0) {
             long[] words = pool[--pooled];
             pool[pooled] = null;
+            Arrays.fill(words, 0);
+            return words;
+        }
+        if (spareCount > 0) {
+            long[] words = spare[--spareCount];
+            spare[spareCount] = null;
+            if (spareCount == 0) {
+                spare = null;
+            }
             Arrays.fill(words, 0);
             return words;
         }
@@ -673,6 +685,49 @@ public final class PhysicalMemory implements Serializable {
         }
         retired = true;
         usableCount = 0;
+    }
+
+    /**
+     * {@link #retire}s this memory and gives {@code successor} (the memory restored to replace it) the
+     * frame arrays only this memory holds, to store its frames in instead of allocating new ones: a
+     * step back then makes the replayed run's pages without work for the garbage collector. An array
+     * only this memory holds is a whole frame not shared with a checkpoint (saving it for them, or
+     * storing it, cleared the bit) and no other running memory holds it (saving it gave them copies).
+     */
+    public void retireInto(PhysicalMemory successor) {
+        if (successor == this || retired) {
+            retire();
+            return;
+        }
+        int count = pooled;
+        for (int c = 0; c < directory.length; c++) {
+            long[][] chunk = directory[c];
+            for (int i = 0; chunk != null && i < chunk.length; i++) {
+                int pfn = (c << CHUNK_SHIFT) | i;
+                if (chunk[i] != null && FrameArchive.isFrame(chunk[i]) && (shared[pfn >>> 6] & (1L << pfn)) == 0) {
+                    count++;
+                }
+            }
+        }
+        long[][] arrays = new long[count][];
+        int at = 0;
+        while (pooled > 0) {
+            arrays[at++] = pool[--pooled];
+            pool[pooled] = null;
+        }
+        for (int c = 0; c < directory.length; c++) {
+            long[][] chunk = directory[c];
+            for (int i = 0; chunk != null && i < chunk.length; i++) {
+                int pfn = (c << CHUNK_SHIFT) | i;
+                if (chunk[i] != null && FrameArchive.isFrame(chunk[i]) && (shared[pfn >>> 6] & (1L << pfn)) == 0) {
+                    arrays[at++] = chunk[i];
+                    chunk[i] = null;
+                }
+            }
+        }
+        retire();
+        successor.spare = arrays;
+        successor.spareCount = arrays.length;
     }
 
     private static void checkLongOffset(int byteOffset) {

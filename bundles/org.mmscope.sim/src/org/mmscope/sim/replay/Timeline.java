@@ -165,31 +165,35 @@ public final class Timeline {
         }
         Checkpoint from = checkpointAtOrBefore(target);
         ScenarioRun replayed = from.restore(shared);
+        // replaced: no copies of frames are kept for the old run, and its own frame arrays serve the replay
+        run.simulation().memoryManager().memory().retireInto(replayed.simulation().memoryManager().memory());
+        run = replayed;
+        position = from.position();
+        lastEventStepStart = from.lastEventStepStart();
+        failedAt = -1;
+        nextCheckpointAt = after(from.position());
+        lastCheckpointNanos = System.nanoTime();
+        findNextKeptCheckpoint();
         if (restored != null) {
             restored.accept(replayed);
         }
         EventLog log = replayed.simulation().memoryManager().eventLog();
-        long at = from.position();
-        long eventStart = from.lastEventStepStart();
-        while (at < target) {
+        while (position < target) { // if a step or a listener throws, the timeline stays where it got to
             long before = log.last();
-            replayed.step(); // counted like the original step, which may also have made no progress
-            if (log.last() != before) {
-                eventStart = at;
+            try {
+                replayed.step(); // counted like the original step, which may also have made no progress
+            } catch (RuntimeException e) {
+                failedAt = position;
+                throw e;
             }
-            at++;
+            if (log.last() != before) {
+                lastEventStepStart = position;
+            }
+            position++;
             if (afterStep != null) {
                 afterStep.run();
             }
         }
-        if (run != replayed) {
-            run.simulation().memoryManager().memory().retire(); // replaced: its frames need no copies kept for it
-        }
-        run = replayed;
-        position = target;
-        lastEventStepStart = eventStart;
-        failedAt = -1;
-        nextCheckpointAt = after(from.position());
         lastCheckpointNanos = System.nanoTime();
         findNextKeptCheckpoint();
         return replayed;

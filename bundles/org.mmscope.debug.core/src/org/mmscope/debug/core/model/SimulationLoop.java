@@ -514,22 +514,27 @@ final class SimulationLoop implements Runnable {
      * {@code probe} (may be null) watches the replay with {@code probeMatchers}.
      */
     private void moveTo(long position, EventWatcher probe, List<BreakpointMatcher> probeMatchers, Runnable afterStep) {
-        ScenarioRun back = timeline.goTo(position, copy -> {
+        try {
+            timeline.goTo(position, copy -> {
+                if (probe != null) {
+                    MemoryManager copied = copy.simulation().memoryManager();
+                    probe.rebind(copied.eventLog(), copied.scheduler());
+                    probe.install(probeMatchers);
+                }
+            }, afterStep);
+        } finally { // a replay that failed leaves the timeline where it got to, on the restored run
             if (probe != null) {
-                MemoryManager copied = copy.simulation().memoryManager();
-                probe.rebind(copied.eventLog(), copied.scheduler());
-                probe.install(probeMatchers);
+                probe.uninstall();
             }
-        }, afterStep);
-        if (probe != null) {
-            probe.uninstall();
+            if (timeline.run() != run) {
+                run = timeline.run();
+                mm = run.simulation().memoryManager();
+                populator = new ModelPopulator(mm, scenarioName);
+                watcher.rebind(mm.eventLog(), mm.scheduler());
+                threads.rebind(mm.scheduler(), mm.eventLog());
+                invariants.rebase(mm, timeline.position());
+            }
         }
-        run = back;
-        mm = back.simulation().memoryManager();
-        populator = new ModelPopulator(mm, scenarioName);
-        watcher.rebind(mm.eventLog(), mm.scheduler());
-        threads.rebind(mm.scheduler(), mm.eventLog());
-        invariants.rebase(mm, position);
     }
 
     /** The last event now, as what a step back stopped at (its thread is shown as the cause). */

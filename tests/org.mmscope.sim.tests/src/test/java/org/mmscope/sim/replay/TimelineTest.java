@@ -1,8 +1,10 @@
 package org.mmscope.sim.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -229,6 +231,41 @@ class TimelineTest {
         ScenarioRun atTwo = ScenarioRun.start(scenario);
         atTwo.run(2_000);
         assertNull(difference(atTwo, again), "checkpoint 2,000 after both runs wrote its pages");
+    }
+
+    @Test
+    void aReplacedRunIsRetiredAndAReplayStoppedHalfWayLeavesTheTimelineWhereItGotTo() throws Exception {
+        Scenario scenario = ScenarioParser.parse("mixed.mms", MIXED);
+        Timeline timeline = new Timeline(ScenarioRun.start(scenario), Timeline.Policy.everySteps(1_000, 1L << 30, 8));
+        for (int i = 0; i < 2_500; i++) {
+            timeline.step();
+        }
+        ScenarioRun replaced = timeline.run();
+        IllegalStateException cancel = new IllegalStateException("cancelled");
+        int[] replayedSteps = { 0 };
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> timeline.goTo(2_300, null, () -> {
+            if (++replayedSteps[0] == 150) {
+                throw cancel; // e.g. a listener on the replay failing
+            }
+        }));
+        assertSame(cancel, thrown);
+        assertEquals(2_150, timeline.position(), "checkpoint 2,000 and the 150 steps replayed");
+        assertFalse(timeline.isBroken());
+        assertThrows(IllegalStateException.class, () -> replaced.simulation().memoryManager().memory().readLong(0, 0),
+                "the replaced run's frames went to the new run: its memory refuses to be read");
+        ScenarioRun at2150 = ScenarioRun.start(scenario);
+        at2150.run(2_150);
+        assertNull(difference(at2150, timeline.run()));
+        for (int i = 0; i < 350; i++) {
+            timeline.step();
+        }
+        ScenarioRun at2500 = ScenarioRun.start(scenario);
+        at2500.run(2_500);
+        assertNull(difference(at2500, timeline.run()), "forward again, in frame arrays the replaced run left");
+        timeline.goTo(1_100, null, null);
+        ScenarioRun at1100 = ScenarioRun.start(scenario);
+        at1100.run(1_100);
+        assertNull(difference(at1100, timeline.run()), "and back again: no checkpoint saw those arrays reused");
     }
 
     @Test
