@@ -363,15 +363,19 @@ public final class PhysicalMemory implements Serializable {
 
     /** Notes that no checkpoint registered so far holds the frame's array (it was just stored or saved). */
     private void setHeldSince(int pfn) {
-        if (heldSince == null) {
-            return;
+        if (heldSince != null) {
+            setInChunk(heldSince, pfn, archive.nextNumber());
         }
-        int[] chunk = heldSince[pfn >>> CHUNK_SHIFT];
+    }
+
+    /** Sets a frame's value in a table laid out as the directory, making its chunk when it has none. */
+    private static void setInChunk(int[][] table, int pfn, int value) {
+        int[] chunk = table[pfn >>> CHUNK_SHIFT];
         if (chunk == null) {
             chunk = new int[FRAMES_PER_CHUNK];
-            heldSince[pfn >>> CHUNK_SHIFT] = chunk;
+            table[pfn >>> CHUNK_SHIFT] = chunk;
         }
-        chunk[pfn & CHUNK_MASK] = archive.nextNumber();
+        chunk[pfn & CHUNK_MASK] = value;
     }
 
     /** The blocks of a stored frame that may hold non-zero words (all when not tracked). */
@@ -384,15 +388,9 @@ public final class PhysicalMemory implements Serializable {
     }
 
     private void setBlocks(int pfn, int blocks) {
-        if (nonZeroBlocks == null) {
-            return;
+        if (nonZeroBlocks != null) {
+            setInChunk(nonZeroBlocks, pfn, blocks);
         }
-        int[] chunk = nonZeroBlocks[pfn >>> CHUNK_SHIFT];
-        if (chunk == null) {
-            chunk = new int[FRAMES_PER_CHUNK];
-            nonZeroBlocks[pfn >>> CHUNK_SHIFT] = chunk;
-        }
-        chunk[pfn & CHUNK_MASK] = blocks;
     }
 
     /** Starts tracking non-zero blocks: exactly for own frames, all blocks for shared ones. */
@@ -695,24 +693,15 @@ public final class PhysicalMemory implements Serializable {
      * storing it, cleared the bit) and no other running memory holds it (saving it gave them copies).
      */
     public void retireInto(PhysicalMemory successor) {
+        // Preconditions: successor was restored from a checkpoint of this memory's archive and has
+        // not run yet; nothing uses this memory after (its run was replaced).
         if (successor == this || retired) {
             retire();
             return;
         }
-        int count = pooled;
-        for (int c = 0; c < directory.length; c++) {
-            long[][] chunk = directory[c];
-            for (int i = 0; chunk != null && i < chunk.length; i++) {
-                int pfn = (c << CHUNK_SHIFT) | i;
-                if (chunk[i] != null && FrameArchive.isFrame(chunk[i]) && (shared[pfn >>> 6] & (1L << pfn)) == 0) {
-                    count++;
-                }
-            }
-        }
-        long[][] arrays = new long[count][];
-        int at = 0;
+        java.util.List<long[]> arrays = new java.util.ArrayList<>(pooled + storedFrames);
         while (pooled > 0) {
-            arrays[at++] = pool[--pooled];
+            arrays.add(pool[--pooled]);
             pool[pooled] = null;
         }
         for (int c = 0; c < directory.length; c++) {
@@ -720,14 +709,14 @@ public final class PhysicalMemory implements Serializable {
             for (int i = 0; chunk != null && i < chunk.length; i++) {
                 int pfn = (c << CHUNK_SHIFT) | i;
                 if (chunk[i] != null && FrameArchive.isFrame(chunk[i]) && (shared[pfn >>> 6] & (1L << pfn)) == 0) {
-                    arrays[at++] = chunk[i];
+                    arrays.add(chunk[i]);
                     chunk[i] = null;
                 }
             }
         }
         retire();
-        successor.spare = arrays;
-        successor.spareCount = arrays.length;
+        successor.spare = arrays.toArray(new long[0][]);
+        successor.spareCount = successor.spare.length;
     }
 
     private static void checkLongOffset(int byteOffset) {
