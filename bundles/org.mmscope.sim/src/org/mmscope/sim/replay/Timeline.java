@@ -59,8 +59,8 @@ public final class Timeline {
         /**
          * 0.45 to 0.6 s of running between checkpoints; at most a quarter of the heap (and 1 GiB) of
          * them, so that the IDE's heap keeps room for the model and the views. The upper bound bounds a
-         * step back (its replay); the lower one what checkpoints cost the running simulation, about 4 %
-         * (docs/performance.md).
+         * step back (its replay); the lower one what checkpoints and saving pages for them cost the
+         * running simulation, a few per cent (docs/performance.md).
          */
         public static Policy defaults() {
             long budget = Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 4);
