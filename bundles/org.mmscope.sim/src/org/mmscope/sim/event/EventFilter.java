@@ -79,26 +79,6 @@ public final class EventFilter {
         this.newStateMask = draft.newStateMask;
     }
 
-    private EventFilter(long typeMask, int thread, int process, long pfn, boolean hasVaRange, long vaLow, long vaHigh,
-            int oldState, int newState) {
-        this(draft(typeMask, thread, process, pfn, hasVaRange, vaLow, vaHigh, oldState, newState));
-    }
-
-    private static Draft draft(long typeMask, int thread, int process, long pfn, boolean hasVaRange, long vaLow,
-            long vaHigh, int oldState, int newState) {
-        Draft draft = new Draft();
-        draft.typeMask = typeMask;
-        draft.thread = thread;
-        draft.process = process;
-        draft.pfn = pfn;
-        draft.hasVaRange = hasVaRange;
-        draft.vaLow = vaLow;
-        draft.vaHigh = vaHigh;
-        draft.oldState = oldState;
-        draft.newState = newState;
-        return draft;
-    }
-
     private Draft copy() {
         Draft draft = new Draft();
         draft.typeMask = typeMask;
@@ -131,7 +111,14 @@ public final class EventFilter {
         if (unknown != 0) {
             throw new IllegalArgumentException("no event type has code " + Long.numberOfTrailingZeros(unknown));
         }
-        return new EventFilter(typeMask, ANY_THREAD, ANY_PROCESS, ANY_PFN, false, 0, 0, ANY_STATE, ANY_STATE);
+        Draft draft = new Draft(); // no condition but the types: the sentinels, no ranges, no state sets
+        draft.typeMask = typeMask;
+        draft.thread = ANY_THREAD;
+        draft.process = ANY_PROCESS;
+        draft.pfn = ANY_PFN;
+        draft.oldState = ANY_STATE;
+        draft.newState = ANY_STATE;
+        return new EventFilter(draft);
     }
 
     /**
