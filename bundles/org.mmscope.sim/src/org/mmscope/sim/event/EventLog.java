@@ -80,6 +80,14 @@ public final class EventLog implements Serializable {
      * listeners that want its type (twenty breakpoints on five types test four filters per event).
      */
     private transient ListenerRegistration[][] listenersByCode = byCode(NO_LISTENERS);
+    /** By event type code, what the filters of {@link #listenersByCode} have in common, tested first. */
+    private transient EventGate[] gatesByCode;
+    /**
+     * By event type code, the PFN range of {@link #gatesByCode}: all {@link #append} tests inline
+     * (kept to two array reads, so that the compiled append stays small where it is inlined).
+     */
+    private transient long[] gatePfnLow;
+    private transient long[] gatePfnHigh;
     private transient long listenerMask;
 
     /**
@@ -106,6 +114,7 @@ public final class EventLog implements Serializable {
         oldState = new int[capacity];
         newState = new int[capacity];
         detail = new long[capacity];
+        setGates(gates(listenersByCode));
     }
 
     /** Whether {@code capacity} is accepted by the constructor (for preference pages). */
@@ -158,15 +167,25 @@ public final class EventLog implements Serializable {
         this.detail[i] = detail;
         lastTime = time;
         countByCode[code]++;
-        if ((listenerMask & (1L << code)) != 0) {
+        if ((listenerMask & (1L << code)) != 0 && pfn >= gatePfnLow[code] && pfn <= gatePfnHigh[code]) {
             dispatch(sequence, type, thread, process, pfn, va, oldState, newState);
         }
         return sequence;
     }
 
+    /**
+     * Calls the listeners whose filter admits an event within its type gate's PFN range. Kept apart from
+     * {@link #append}, and reached only through the gate, so that the compiled append (inlined where
+     * events are emitted) stays small: with breakpoints that do not match, this is seldom called and
+     * the compiler leaves it out of line.
+     */
     private void dispatch(long sequence, MmEventType type, int thread, int process, long pfn, long va, int oldState,
             int newState) {
-        ListenerRegistration[] snapshot = listenersByCode[type.code()];
+        int code = type.code();
+        if (!gatesByCode[code].admits(thread, process, pfn, va, oldState, newState)) {
+            return; // no listener's filter admits it
+        }
+        ListenerRegistration[] snapshot = listenersByCode[code];
         for (ListenerRegistration registration : snapshot) {
             if (registration.isActive()
                     && registration.filter().matches(type, thread, process, pfn, va, oldState, newState)) {
@@ -350,6 +369,7 @@ public final class EventLog implements Serializable {
         grown[listeners.length] = registration;
         listeners = grown;
         listenersByCode = byCode(grown);
+        setGates(gates(listenersByCode));
         listenerMask |= filter.typeMask();
         return registration;
     }
@@ -379,6 +399,7 @@ public final class EventLog implements Serializable {
         }
         listeners = shrunk.length == 0 ? NO_LISTENERS : shrunk;
         listenersByCode = byCode(listeners);
+        setGates(gates(listenersByCode));
         listenerMask = mask;
         return true;
     }
@@ -405,6 +426,36 @@ public final class EventLog implements Serializable {
         return table;
     }
 
+    private void setGates(EventGate[] gates) {
+        long[] low = new long[gates.length];
+        long[] high = new long[gates.length];
+        for (int code = 0; code < gates.length; code++) {
+            low[code] = gates[code].pfnLow();
+            high[code] = gates[code].pfnHigh();
+        }
+        gatesByCode = gates;
+        gatePfnLow = low;
+        gatePfnHigh = high;
+    }
+
+    /** For each type code, the gate of its registrations' filters. */
+    private static EventGate[] gates(ListenerRegistration[][] byCode) {
+        EventGate[] gates = new EventGate[byCode.length];
+        for (int code = 0; code < byCode.length; code++) {
+            java.util.List<EventFilter> filters = new java.util.ArrayList<>(byCode[code].length);
+            for (ListenerRegistration registration : byCode[code]) {
+                filters.add(registration.filter());
+            }
+            gates[code] = EventGate.of(filters);
+        }
+        return gates;
+    }
+
+    /** The gate an event of {@code type} passes before any listener's filter is tested (for tests). */
+    EventGate gateFor(MmEventType type) {
+        return gatesByCode[type.code()];
+    }
+
     /** The number of registered listeners. */
     public int listenerCount() {
         return listeners.length;
@@ -425,6 +476,7 @@ public final class EventLog implements Serializable {
         in.defaultReadObject();
         listeners = NO_LISTENERS;
         listenersByCode = byCode(NO_LISTENERS);
+        setGates(gates(listenersByCode));
         listenerMask = 0;
     }
 

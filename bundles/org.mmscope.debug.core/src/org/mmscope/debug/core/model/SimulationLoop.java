@@ -67,6 +67,13 @@ final class SimulationLoop implements Runnable {
     private String runToWhat;
     private Travel travelRequest = Travel.NONE;
 
+    /**
+     * Set whenever something the loop must look at before its next step changed (a request from
+     * another thread, or the loop's own suspend): only then does a step take the lock and read the
+     * requests, so a running loop pays one volatile read per step for them. Cleared by the loop
+     * before it reads them, so a request that arrives meanwhile is seen at the next step.
+     */
+    private volatile boolean attention = true;
     private volatile boolean suspendRequested;
     private volatile boolean terminateRequested;
     private volatile boolean disconnected;
@@ -138,6 +145,7 @@ final class SimulationLoop implements Runnable {
 
     void setBreakpoints(List<BreakpointMatcher> enabled) {
         pendingBreakpoints = List.copyOf(enabled);
+        attention = true;
     }
 
     void requestSuspend() {
@@ -151,6 +159,7 @@ final class SimulationLoop implements Runnable {
     void requestTerminate() {
         synchronized (lock) {
             terminateRequested = true;
+            attention = true;
             lock.notifyAll();
         }
     }
@@ -160,6 +169,7 @@ final class SimulationLoop implements Runnable {
             disconnected = true;
             suspendRequested = false;
             suspended = false;
+            attention = true;
             lock.notifyAll();
         }
         target.detach();
@@ -188,6 +198,7 @@ final class SimulationLoop implements Runnable {
             }
             travelRequest = kind;
             suspended = false;
+            attention = true;
             outcome = "running";
             threads.forget();
             lock.notifyAll();
@@ -229,6 +240,7 @@ final class SimulationLoop implements Runnable {
                 return;
             }
             suspended = false;
+            attention = true;
             stepRequest = stepThread;
             stepReturnRequest = toReturn;
             steppingThread = stepThread;
@@ -246,20 +258,27 @@ final class SimulationLoop implements Runnable {
         // ends it, while going back in time still works
         String endedWith = null;
         try {
-            while (awaitResume()) {
-                Travel travel = takeTravel();
-                if (travel != Travel.NONE) {
-                    if (travelBack(travel)) {
-                        endedWith = null; // a restored run is whole again and has a future
-                        failure = null;
+            while (true) {
+                if (attention || endedWith != null) { // requests to read (else the loop runs on)
+                    attention = false;
+                    if (!awaitResume()) {
+                        break;
                     }
-                    continue;
+                    Travel travel = takeTravel();
+                    if (travel != Travel.NONE) {
+                        if (travelBack(travel)) {
+                            endedWith = null; // a restored run is whole again and has a future
+                            failure = null;
+                        }
+                        attention = true;
+                        continue;
+                    }
+                    if (endedWith != null) {
+                        outcome = endedWith;
+                        return; // resumed at the end or after a failure: the run ends
+                    }
+                    applyRequests();
                 }
-                if (endedWith != null) {
-                    outcome = endedWith;
-                    return; // resumed at the end or after a failure: the run ends
-                }
-                applyRequests();
                 eventsBeforeStep = mm.eventLog().last();
                 boolean progressed;
                 try {
@@ -592,6 +611,7 @@ final class SimulationLoop implements Runnable {
                 throw new IllegalStateException("the simulation is not suspended");
             }
             tasks.add(task);
+            attention = true;
             lock.notifyAll();
         }
         return task;
@@ -691,6 +711,7 @@ final class SimulationLoop implements Runnable {
         threads.capture(cause);
         synchronized (lock) {
             suspended = true;
+            attention = true; // the next turn of the loop waits for a resume
         }
         outcome = note != null ? "suspended: " + note : "suspended";
         fireSuspend(detail, cause == null ? -1 : cause.threadId());
