@@ -22,14 +22,19 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Events per second of the debugger's loop against the bare simulator (issue 7: at least 90 % with
- * 20 breakpoints installed that do not match). Each operation runs the first {@value #STEPS} steps
- * of {@link ReverseStepBenchmark#LONG_RUN}: {@code bare} with {@code ScenarioRun.step()},
+ * 20 breakpoints installed that do not match). Each operation runs {@value #STEPS} steps from the
+ * start of {@link ReverseStepBenchmark#LONG_RUN}, which a set-up before each shot parsed and started
+ * (and, for the debugger, gave its timeline, whose first checkpoint is taken there, and its
+ * breakpoints): the shot times the running, as the event rate of a debug session that has been
+ * launched. {@code bare} steps with {@code ScenarioRun.step()},
  * {@code debuggerLoop} as the debug target does, through a {@link Timeline} with the debugger's
  * checkpoint policy and 20 breakpoints on the commonest event types whose PFN ranges never match,
  * registered as {@code EventWatcher} registers them: one listener per breakpoint, with the filter
  * {@code BreakpointMatcher.eventFilter()} gives (types and PFN range), calling the breakpoint's full
- * test (without the Eclipse marker behind it) when the filter passes. Compare the two times: the ratio bare/debuggerLoop is the
- * share of the bare event rate the debugger keeps.
+ * test (without the Eclipse marker behind it) when the filter passes. The ratio of the two times,
+ * bare/debuggerLoop, is the share of the bare event rate the debugger keeps: on this drifting machine,
+ * measure it with {@code ./benchmarks/run paired DebugLoopBenchmark.bare DebugLoopBenchmark.debuggerLoop
+ * 8 3 6} ({@link PairedRuns}).
  *
  * <p>The forked JVM has the IDE's heap ({@code -Xmx2g}, as mmscope-ide.product sets it), fixed and
  * touched at start ({@code -Xms2g -XX:+AlwaysPreTouch}): an IDE that has run a while has touched its
@@ -42,10 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3)
 @Measurement(iterations = 10)
 @Fork(value = 1, jvmArgs = { "-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch" })
-@State(Scope.Benchmark)
 public class DebugLoopBenchmark {
 
-    /** About 1.5 s of running: several checkpoints (one every 0.25-0.6 s) fall into each shot. */
+    /** About 1.1 s of running: a few checkpoints (one every 0.45-0.6 s) fall into each shot. */
     static final int STEPS = 2_000_000;
     static final int BREAKPOINTS = 20;
 
@@ -63,21 +67,51 @@ public class DebugLoopBenchmark {
         }
     }
 
-    private long hits;
+    /** A run started for the bare simulator. */
+    @State(Scope.Thread)
+    public static class BareRun {
+        ScenarioRun run;
 
-    /**
-     * Each shot starts on a collected heap: otherwise the previous shot's dead run (hundreds of MB of
-     * pages) is collected during whichever shot comes next, and a single shot's time says more about
-     * where a pause fell than about the loop.
-     */
-    @Setup(Level.Iteration)
-    public void collectThePreviousShot() {
-        System.gc();
+        /**
+         * Each shot starts on a collected heap: otherwise the previous shot's dead run (hundreds of MB
+         * of pages) is collected during whichever shot comes next, and a single shot's time says more
+         * about where a pause fell than about the loop.
+         */
+        @Setup(Level.Iteration)
+        public void start() throws Exception {
+            System.gc();
+            run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+        }
+    }
+
+    /** A run started for the debugger: its timeline and 20 breakpoints that never hit. */
+    @State(Scope.Thread)
+    public static class DebuggerRun {
+        Timeline timeline;
+        long hits;
+
+        @Setup(Level.Iteration)
+        public void launch() throws Exception {
+            System.gc(); // as for the bare run
+            ScenarioRun run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+            timeline = new Timeline(run, Timeline.Policy.defaults());
+            for (int i = 0; i < BREAKPOINTS; i++) {
+                MmEventType type = COMMON[i % COMMON.length];
+                NonMatching breakpoint = new NonMatching(type.bit(), 0x7000_0000L + i, 0x7000_0000L + i);
+                EventFilter filter = EventFilter.ofMask(breakpoint.typeMask())
+                        .withPfnRange(breakpoint.pfnLow(), breakpoint.pfnHigh());
+                run.simulation().memoryManager().eventLog().addListener(filter, (log, sequence) -> {
+                    if (breakpoint.hits(log, sequence)) {
+                        hits++;
+                    }
+                });
+            }
+        }
     }
 
     @Benchmark
-    public long bare() throws Exception {
-        ScenarioRun run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+    public long bare(BareRun state) throws Exception {
+        ScenarioRun run = state.run;
         for (int i = 0; i < STEPS; i++) {
             run.step();
         }
@@ -85,23 +119,11 @@ public class DebugLoopBenchmark {
     }
 
     @Benchmark
-    public long debuggerLoop() throws Exception {
-        ScenarioRun run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
-        Timeline timeline = new Timeline(run, Timeline.Policy.defaults());
-        for (int i = 0; i < BREAKPOINTS; i++) {
-            MmEventType type = COMMON[i % COMMON.length];
-            NonMatching breakpoint = new NonMatching(type.bit(), 0x7000_0000L + i, 0x7000_0000L + i);
-            EventFilter filter = EventFilter.ofMask(breakpoint.typeMask())
-                    .withPfnRange(breakpoint.pfnLow(), breakpoint.pfnHigh());
-            run.simulation().memoryManager().eventLog().addListener(filter, (log, sequence) -> {
-                if (breakpoint.hits(log, sequence)) {
-                    hits++;
-                }
-            });
-        }
+    public long debuggerLoop(DebuggerRun state) throws Exception {
+        Timeline timeline = state.timeline;
         for (int i = 0; i < STEPS; i++) {
             timeline.step();
         }
-        return timeline.run().simulation().memoryManager().eventLog().last() + hits;
+        return timeline.run().simulation().memoryManager().eventLog().last() + state.hits;
     }
 }
