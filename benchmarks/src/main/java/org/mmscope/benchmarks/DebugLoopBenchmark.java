@@ -88,24 +88,56 @@ public class DebugLoopBenchmark {
     @State(Scope.Thread)
     public static class DebuggerRun {
         Timeline timeline;
-        long hits;
+        final long[] hits = { 0 };
 
         @Setup(Level.Iteration)
         public void launch() throws Exception {
             System.gc(); // as for the bare run
             ScenarioRun run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
             timeline = new Timeline(run, Timeline.Policy.defaults());
-            for (int i = 0; i < BREAKPOINTS; i++) {
-                MmEventType type = COMMON[i % COMMON.length];
-                NonMatching breakpoint = new NonMatching(type.bit(), 0x7000_0000L + i, 0x7000_0000L + i);
-                EventFilter filter = EventFilter.ofMask(breakpoint.typeMask())
-                        .withPfnRange(breakpoint.pfnLow(), breakpoint.pfnHigh());
-                run.simulation().memoryManager().eventLog().addListener(filter, (log, sequence) -> {
-                    if (breakpoint.hits(log, sequence)) {
-                        hits++;
-                    }
-                });
-            }
+            installBreakpoints(run, hits);
+        }
+    }
+
+    /** A bare run with the 20 breakpoints and no timeline: what the breakpoints alone cost. */
+    @State(Scope.Thread)
+    public static class RunWithBreakpoints {
+        ScenarioRun run;
+        final long[] hits = { 0 };
+
+        @Setup(Level.Iteration)
+        public void start() throws Exception {
+            System.gc();
+            run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+            installBreakpoints(run, hits);
+        }
+    }
+
+    /** A run with the debugger's timeline and no breakpoints: what checkpoints alone cost. */
+    @State(Scope.Thread)
+    public static class RunWithTimeline {
+        Timeline timeline;
+
+        @Setup(Level.Iteration)
+        public void start() throws Exception {
+            System.gc();
+            timeline = new Timeline(ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN)),
+                    Timeline.Policy.defaults());
+        }
+    }
+
+    /** Registers the 20 breakpoints as EventWatcher does; a hit counts in {@code hits[0]}. */
+    private static void installBreakpoints(ScenarioRun run, long[] hits) {
+        for (int i = 0; i < BREAKPOINTS; i++) {
+            MmEventType type = COMMON[i % COMMON.length];
+            NonMatching breakpoint = new NonMatching(type.bit(), 0x7000_0000L + i, 0x7000_0000L + i);
+            EventFilter filter = EventFilter.ofMask(breakpoint.typeMask())
+                    .withPfnRange(breakpoint.pfnLow(), breakpoint.pfnHigh());
+            run.simulation().memoryManager().eventLog().addListener(filter, (log, sequence) -> {
+                if (breakpoint.hits(log, sequence)) {
+                    hits[0]++;
+                }
+            });
         }
     }
 
@@ -118,12 +150,32 @@ public class DebugLoopBenchmark {
         return run.simulation().memoryManager().eventLog().last();
     }
 
+    /** {@code bare} with the 20 breakpoints installed (no timeline): compare with {@code bare}. */
+    @Benchmark
+    public long breakpointsOnly(RunWithBreakpoints state) throws Exception {
+        ScenarioRun run = state.run;
+        for (int i = 0; i < STEPS; i++) {
+            run.step();
+        }
+        return run.simulation().memoryManager().eventLog().last() + state.hits[0];
+    }
+
+    /** The debugger's timeline without breakpoints: compare with {@code bare}. */
+    @Benchmark
+    public long timelineOnly(RunWithTimeline state) throws Exception {
+        Timeline timeline = state.timeline;
+        for (int i = 0; i < STEPS; i++) {
+            timeline.step();
+        }
+        return timeline.run().simulation().memoryManager().eventLog().last();
+    }
+
     @Benchmark
     public long debuggerLoop(DebuggerRun state) throws Exception {
         Timeline timeline = state.timeline;
         for (int i = 0; i < STEPS; i++) {
             timeline.step();
         }
-        return timeline.run().simulation().memoryManager().eventLog().last() + state.hits;
+        return timeline.run().simulation().memoryManager().eventLog().last() + state.hits[0];
     }
 }

@@ -21,8 +21,13 @@ import org.mmscope.sim.mm.MemoryManager;
  */
 final class InvariantWatch {
 
-    /** The share of running time the checks may take. */
-    static final double BUDGET = 0.05;
+    /**
+     * The share of running time the checks may take. The invariant-violation breakpoint is on by
+     * default, so this comes off the debugger's event rate (issue 7 asks for 90 % of the bare rate):
+     * 2 %, a check every 0.3 s on a 256 MiB machine (6.7 ms a check, docs/performance.md), is soon
+     * enough, since a violation found is traced back to the step that made it.
+     */
+    static final double BUDGET = 0.02;
     /** The shortest running time between two checks. */
     static final long MIN_GAP_NANOS = 20_000_000L;
     private static final int CLOCK_STEPS = 128;
