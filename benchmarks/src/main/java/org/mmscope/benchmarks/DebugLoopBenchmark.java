@@ -72,15 +72,9 @@ public class DebugLoopBenchmark {
     public static class BareRun {
         ScenarioRun run;
 
-        /**
-         * Each shot starts on a collected heap: otherwise the previous shot's dead run (hundreds of MB
-         * of pages) is collected during whichever shot comes next, and a single shot's time says more
-         * about where a pause fell than about the loop.
-         */
         @Setup(Level.Iteration)
         public void start() throws Exception {
-            System.gc();
-            run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+            run = freshRun();
         }
     }
 
@@ -92,8 +86,7 @@ public class DebugLoopBenchmark {
 
         @Setup(Level.Iteration)
         public void launch() throws Exception {
-            System.gc(); // as for the bare run
-            ScenarioRun run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+            ScenarioRun run = freshRun();
             timeline = new Timeline(run, Timeline.Policy.defaults());
             installBreakpoints(run, hits);
         }
@@ -107,8 +100,7 @@ public class DebugLoopBenchmark {
 
         @Setup(Level.Iteration)
         public void start() throws Exception {
-            System.gc();
-            run = ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
+            run = freshRun();
             installBreakpoints(run, hits);
         }
     }
@@ -120,10 +112,18 @@ public class DebugLoopBenchmark {
 
         @Setup(Level.Iteration)
         public void start() throws Exception {
-            System.gc();
-            timeline = new Timeline(ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN)),
-                    Timeline.Policy.defaults());
+            timeline = new Timeline(freshRun(), Timeline.Policy.defaults());
         }
+    }
+
+    /**
+     * The scenario started, on a collected heap: otherwise the previous shot's dead run (hundreds of
+     * MB of pages) is collected during whichever shot comes next, and a single shot's time says more
+     * about where a pause fell than about the loop.
+     */
+    private static ScenarioRun freshRun() throws Exception {
+        System.gc();
+        return ScenarioRun.start(ScenarioParser.parse("long-run.mms", ReverseStepBenchmark.LONG_RUN));
     }
 
     /** Registers the 20 breakpoints as EventWatcher does; a hit counts in {@code hits[0]}. */
