@@ -426,6 +426,7 @@ public final class EventLog implements Serializable {
         return table;
     }
 
+    /** Uses {@code gates} (one per type code) from the next event on, their PFN ranges inline. */
     private void setGates(EventGate[] gates) {
         long[] low = new long[gates.length];
         long[] high = new long[gates.length];
