@@ -76,8 +76,7 @@ public final class PairedRuns {
 
     /** {@code pairs} ratios A/B of shots alternated between two new JVMs, after {@code warmup} pairs, sorted. */
     private static List<Double> pairs(String nameA, String nameB, int pairs, int warmup) throws Exception {
-        String[] args = { nameA, nameB };
-        try (Shooter a = new Shooter(args[0]); Shooter b = new Shooter(args[1])) {
+        try (Shooter a = new Shooter(nameA); Shooter b = new Shooter(nameB)) {
             List<Double> ratios = new ArrayList<>();
             for (int pair = 1 - warmup; pair <= pairs; pair++) {
                 long nanosA;
@@ -91,7 +90,7 @@ public final class PairedRuns {
                 }
                 double ratio = (double) nanosA / nanosB;
                 System.out.printf(Locale.ROOT, "%s %d: %s %.1f ms, %s %.1f ms, ratio %.3f%n",
-                        pair < 1 ? "warm-up" : "pair", pair < 1 ? pair + warmup : pair, args[0], nanosA / 1e6, args[1],
+                        pair < 1 ? "warm-up" : "pair", pair < 1 ? pair + warmup : pair, nameA, nanosA / 1e6, nameB,
                         nanosB / 1e6, ratio);
                 if (pair >= 1) {
                     ratios.add(ratio);
