@@ -201,10 +201,7 @@ class TimelineTest {
         // pages are shared by the run, its checkpoints and copies restored from them; whoever writes one
         // in place first gives the others their copies (FrameArchive): nobody sees another's writes
         Scenario scenario = ScenarioParser.parse("mixed.mms", MIXED);
-        Timeline timeline = new Timeline(ScenarioRun.start(scenario), Timeline.Policy.everySteps(1_000, 1L << 30, 8));
-        for (int i = 0; i < 2_500; i++) {
-            timeline.step();
-        }
+        Timeline timeline = steppedWithCheckpointsEvery1000(scenario, 2_500);
         timeline.goTo(1_200, null, null); // the run now shares checkpoint 1,000's pages
         long[] replayed = { 0 };
         timeline.replay(1_000, 2_400, copy -> { }, position -> replayed[0] = position); // writes pages the run will
@@ -236,10 +233,7 @@ class TimelineTest {
     @Test
     void aReplacedRunIsRetiredAndAReplayStoppedHalfWayLeavesTheTimelineWhereItGotTo() throws Exception {
         Scenario scenario = ScenarioParser.parse("mixed.mms", MIXED);
-        Timeline timeline = new Timeline(ScenarioRun.start(scenario), Timeline.Policy.everySteps(1_000, 1L << 30, 8));
-        for (int i = 0; i < 2_500; i++) {
-            timeline.step();
-        }
+        Timeline timeline = steppedWithCheckpointsEvery1000(scenario, 2_500);
         ScenarioRun replaced = timeline.run();
         IllegalStateException cancel = new IllegalStateException("cancelled");
         int[] replayedSteps = { 0 };
@@ -281,5 +275,14 @@ class TimelineTest {
         assertEquals(512, dense.length, "a full page is copied as it is");
         assertNotSame(page, dense);
         assertTrue(java.util.Arrays.equals(page, dense));
+    }
+
+    /** A timeline of {@code scenario} with a checkpoint every 1,000 steps, stepped {@code steps} times. */
+    private static Timeline steppedWithCheckpointsEvery1000(Scenario scenario, int steps) throws Exception {
+        Timeline timeline = new Timeline(ScenarioRun.start(scenario), Timeline.Policy.everySteps(1_000, 1L << 30, 8));
+        for (int i = 0; i < steps; i++) {
+            timeline.step();
+        }
+        return timeline;
     }
 }
